@@ -1,0 +1,62 @@
+import { Router, type Request, type Response } from 'express';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config.js';
+import { createSession, deleteSession, readCookie, SESSION_COOKIE } from './session.service.js';
+import { dummyPasswordHash, verifyPassword } from './password.js';
+
+const GENERIC_FAILURE = 'That email and password do not match an active account.';
+
+/** Local sign-in: `POST /auth/login {email, password}` sets an HttpOnly SameSite=Strict cookie. */
+export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Logger): Router {
+  const router = Router();
+
+  router.post('/auth/login', async (req: Request, res: Response) => {
+    if (!req.is('application/json')) {
+      return void res.status(415).json({ error: { code: 'BAD_USER_INPUT', message: 'Send JSON: {"email": "...", "password": "..."}.' } });
+    }
+    const { email, password } = (req.body ?? {}) as { email?: unknown; password?: unknown };
+    for (const [field, value] of [['email', email], ['password', password]] as const) {
+      if (typeof value !== 'string' || value.length === 0 || value.length > 500) {
+        return void res.status(400).json({ error: { code: 'BAD_USER_INPUT', field, message: `${field} is required.` } });
+      }
+    }
+    const result = await dataSource.transaction(async (manager) => {
+      const rows: { id: string; email: string; display_name: string; roles: string[]; password_hash: string | null }[] =
+        await manager.query('SELECT id, email, display_name, roles, password_hash FROM users WHERE email = $1 AND NOT disabled', [
+          (email as string).trim().toLowerCase(),
+        ]);
+      const user = rows[0];
+      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password as string);
+      if (!user || !user.password_hash || !ok) return null;
+      await manager.query('UPDATE users SET last_sign_in_at = now() WHERE id = $1', [user.id]);
+      await manager.query(
+        `INSERT INTO audit_events (actor_id, actor_label, action, entity_type, entity_id, details) VALUES ($1, $2, 'auth.login', 'User', $1, '{}')`,
+        [user.id, user.email],
+      );
+      const session = await createSession(manager, user.id, config.sessionTtlHours);
+      return { user, session };
+    });
+    if (!result) {
+      logger.info({ event: 'login_failed' }, 'sign-in refused');
+      return void res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: GENERIC_FAILURE } });
+    }
+    res.cookie(SESSION_COOKIE, result.session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: config.cookieSecure,
+      path: '/',
+      expires: result.session.expiresAt,
+    });
+    res.json({ user: { id: result.user.id, email: result.user.email, displayName: result.user.display_name, roles: result.user.roles } });
+  });
+
+  router.post('/auth/logout', async (req: Request, res: Response) => {
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (token) await dataSource.transaction((manager) => deleteSession(manager, token));
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: '/' });
+    res.status(204).end();
+  });
+
+  return router;
+}

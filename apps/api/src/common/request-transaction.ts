@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { DataSource, QueryRunner } from 'typeorm';
+import type { AppConfig } from '../config.js';
+import { createLoaderRegistry, type RequestContext } from './context.js';
+import { readCookie, resolveSession, SESSION_COOKIE } from '../auth/session.service.js';
+
+const RUNNER = Symbol('queryRunner');
+type ContextWithRunner = RequestContext & { [RUNNER]?: QueryRunner };
+
+export interface IncomingRequest {
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * Each GraphQL request runs in one transaction on one connection: the caller's
+ * identity is resolved inside it and every resolver uses its EntityManager, so
+ * a mutation that fails anywhere writes nothing.
+ */
+export async function createRequestContext(dataSource: DataSource, config: AppConfig, req: IncomingRequest): Promise<RequestContext> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.startTransaction();
+    const cookie = readCookie(header(req, 'cookie'), SESSION_COOKIE);
+    const identity = await resolveSession(runner.manager, cookie);
+    const requestId = sanitizeRequestId(header(req, 'x-request-id')) ?? randomUUID();
+    const ctx: ContextWithRunner = {
+      requestId,
+      principal: identity.principal,
+      user: identity.user,
+      manager: runner.manager,
+      config,
+      loader: createLoaderRegistry(),
+    };
+    ctx[RUNNER] = runner;
+    return ctx;
+  } catch (err) {
+    await finish(runner, false);
+    throw err;
+  }
+}
+
+/** Commits when the request succeeded (or was a query); rolls back a mutation that raised any error. */
+export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, operation, response }) {
+        const runner = (contextValue as ContextWithRunner)[RUNNER];
+        if (!runner) return;
+        delete (contextValue as ContextWithRunner)[RUNNER];
+        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+        const failedMutation = operation?.operation !== 'query' && Boolean(errors?.length);
+        try {
+          await finish(runner, !failedMutation);
+        } catch {
+          // The commit itself failed: the client must not be told its change was saved.
+          if (response.body.kind === 'single') {
+            response.body.singleResult.data = null;
+            response.body.singleResult.errors = [
+              { message: 'The database could not save this request. Try again.', extensions: { code: 'SERVICE_UNAVAILABLE' } },
+            ];
+          }
+          response.http.status = 503;
+        }
+      },
+    };
+  },
+};
+
+async function finish(runner: QueryRunner, commit: boolean): Promise<void> {
+  try {
+    if (runner.isTransactionActive) {
+      if (commit) await runner.commitTransaction();
+      else await runner.rollbackTransaction();
+    }
+  } finally {
+    if (!runner.isReleased) await runner.release();
+  }
+}
+
+function header(req: IncomingRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const sanitizeRequestId = (v: string | undefined): string | undefined =>
+  v && /^[A-Za-z0-9._-]{1,100}$/.test(v) ? v : undefined;

@@ -1,0 +1,67 @@
+import { registerDecorator, type ValidationOptions, isURL } from 'class-validator';
+
+// C0/C1 controls except tab, newline and carriage return; bidi overrides and isolates,
+// which can make a handle or URL display as something it is not.
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+const FORBIDDEN_CHARS_SINGLE_LINE = /[\r\n\t]/;
+
+/** Text a person typed: no control or bidirectional-override characters; one line unless `multiline`. */
+export function IsCleanText(options: { multiline?: boolean } = {}, validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isCleanText',
+      target: object.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) =>
+          value === null || value === undefined ||
+          (typeof value === 'string' && !FORBIDDEN_CHARS.test(value) && (options.multiline || !FORBIDDEN_CHARS_SINGLE_LINE.test(value))),
+        defaultMessage: () =>
+          `${propertyName} contains control or text-direction characters${options.multiline ? '' : ' or line breaks'}; remove them.`,
+      },
+    });
+}
+
+/** Blank after trimming is as good as missing. */
+export function IsNotBlank(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNotBlank',
+      target: object.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && value.trim().length > 0,
+        defaultMessage: () => `${propertyName} must not be blank.`,
+      },
+    });
+}
+
+/** An http(s) link with a real host and no credentials: never javascript:, data: or file:. */
+export function IsWebUrl(validationOptions?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isWebUrl',
+      target: object.constructor,
+      propertyName,
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown) => value === null || value === undefined || isWebUrl(value),
+        defaultMessage: () => `${propertyName} must be an http or https link without a user name or password.`,
+      },
+    });
+}
+
+export function isWebUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || FORBIDDEN_CHARS.test(value) || /\s/.test(value)) return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (url.username || url.password) return false;
+  return isURL(value, { protocols: ['http', 'https'], require_protocol: true, disallow_auth: true, require_tld: false });
+}

@@ -1,0 +1,79 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config.js';
+import { createDataSource } from './data-source.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
+
+export const IN_MEMORY = ':memory:';
+
+export interface OpenDatabase {
+  dataSource: DataSource;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * PostgreSQL when DATABASE_URL is set, otherwise PGlite in SIGNPOST_DATA_DIR.
+ * Migrations run here, at every start, on both.
+ */
+export async function openDatabase(config: AppConfig, logger?: Logger): Promise<OpenDatabase> {
+  let embedded: EmbeddedDatabase | undefined;
+  let releaseLock: (() => Promise<void>) | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    const inMemory = config.dataDir === IN_MEMORY;
+    if (!inMemory) releaseLock = await lockDataDir(config.dataDir);
+    try {
+      embedded = await startEmbeddedDatabase(inMemory ? undefined : config.dataDir);
+    } catch (err) {
+      await releaseLock?.();
+      throw err;
+    }
+    url = embedded.url;
+  }
+  const dataSource = createDataSource({ url, poolSize: embedded ? 1 : 10, logger });
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.close();
+    await releaseLock?.();
+    throw err;
+  }
+  return {
+    dataSource,
+    embedded: Boolean(embedded),
+    async close() {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await embedded?.close();
+      await releaseLock?.();
+    },
+  };
+}
+
+/** Two processes on one PGlite folder would corrupt it: the second one is refused. */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(dataDir, { recursive: true });
+  const lock = path.join(dataDir, 'signpost.lock');
+  const holder = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `The embedded database in ${dataDir} is in use by process ${holder}. Stop that process first (Signpost's embedded database takes one process at a time).`,
+    );
+  }
+  await writeFile(lock, String(process.pid));
+  return () => rm(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

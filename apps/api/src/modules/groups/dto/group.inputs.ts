@@ -1,0 +1,151 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsUUID, MaxLength, Min, Max } from 'class-validator';
+import {
+  GROUP_KINDS, GROUP_STATUSES, LIMITS, PLATFORMS, RISK_LEVELS,
+  type GroupKind, type GroupStatus, type Platform, type RiskLevel,
+} from '@signpost/policy';
+import { GroupKindEnum, GroupStatusEnum, PlatformEnum, RiskLevelEnum } from '../../../common/graphql-enums.js';
+import { IsCleanText, IsNotBlank, IsWebUrl } from '../../../common/validation.js';
+
+@InputType('GroupFilter', { description: 'All given conditions must hold' })
+export class GroupFilter {
+  @Field(() => [GroupStatusEnum], { nullable: true })
+  @IsOptional() @ArrayMaxSize(GROUP_STATUSES.length) @IsIn(GROUP_STATUSES, { each: true })
+  status?: GroupStatus[];
+
+  @Field(() => [PlatformEnum], { nullable: true })
+  @IsOptional() @ArrayMaxSize(PLATFORMS.length) @IsIn(PLATFORMS, { each: true })
+  platform?: Platform[];
+
+  @Field(() => [RiskLevelEnum], { nullable: true })
+  @IsOptional() @ArrayMaxSize(RISK_LEVELS.length) @IsIn(RISK_LEVELS, { each: true })
+  riskLevel?: RiskLevel[];
+
+  @Field(() => ID, { nullable: true, description: 'The assigned officer' })
+  @IsOptional() @IsUUID()
+  assignedOfficerId?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only groups whose review is overdue (true) or not (false)' })
+  @IsOptional() @IsBoolean()
+  overdueReview?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Text in the name or handle' })
+  @IsOptional() @MaxLength(LIMITS.name) @IsCleanText()
+  search?: string;
+}
+
+@InputType('CreateGroupInput')
+export class CreateGroupInput {
+  @Field(() => String) @IsNotBlank() @MaxLength(LIMITS.name) @IsCleanText()
+  name: string;
+
+  @Field(() => PlatformEnum) @IsIn(PLATFORMS)
+  platform: Platform;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(LIMITS.handle) @IsCleanText()
+  handle?: string | null;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(LIMITS.url) @IsWebUrl()
+  url?: string | null;
+
+  @Field(() => GroupKindEnum) @IsIn(GROUP_KINDS)
+  kind: GroupKind;
+
+  @Field(() => Boolean, { defaultValue: false }) @IsBoolean()
+  marketsToUniversity: boolean;
+
+  @Field(() => Boolean, { defaultValue: false, description: "Whether the page uses the university's logo" }) @IsBoolean()
+  usesLogo: boolean;
+
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(2_000_000_000)
+  audienceSize?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'How the team found the group' })
+  @IsOptional() @MaxLength(LIMITS.shortText) @IsCleanText({ multiline: true })
+  discoveryMethod?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the team found it; defaults to now' }) @IsOptional() @IsDate()
+  discoveredAt?: Date | null;
+
+  @Field(() => RiskLevelEnum, { defaultValue: 'MEDIUM' }) @IsIn(RISK_LEVELS)
+  riskLevel: RiskLevel;
+
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  assignedOfficerId?: string | null;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(LIMITS.longText) @IsCleanText({ multiline: true })
+  notes?: string | null;
+}
+
+@InputType('UpdateGroupInput', { description: 'Fields left out are unchanged; status changes through the workflow' })
+export class UpdateGroupInput {
+  @Field(() => ID) @IsUUID()
+  id: string;
+
+  @Field(() => Int, { description: 'The version you read' }) @IsInt() @Min(1)
+  version: number;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @IsNotBlank() @MaxLength(LIMITS.name) @IsCleanText()
+  name?: string;
+
+  @Field(() => PlatformEnum, { nullable: true }) @IsOptional() @IsIn(PLATFORMS)
+  platform?: Platform;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(LIMITS.handle) @IsCleanText()
+  handle?: string | null;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(LIMITS.url) @IsWebUrl()
+  url?: string | null;
+
+  @Field(() => GroupKindEnum, { nullable: true }) @IsOptional() @IsIn(GROUP_KINDS)
+  kind?: GroupKind;
+
+  @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean()
+  marketsToUniversity?: boolean;
+
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(2_000_000_000)
+  audienceSize?: number | null;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(LIMITS.shortText) @IsCleanText({ multiline: true })
+  discoveryMethod?: string | null;
+
+  @Field(() => RiskLevelEnum, { nullable: true }) @IsOptional() @IsIn(RISK_LEVELS)
+  riskLevel?: RiskLevel;
+
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  assignedOfficerId?: string | null;
+
+  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(LIMITS.longText) @IsCleanText({ multiline: true })
+  notes?: string | null;
+}
+
+@InputType('CloseGroupInput')
+export class CloseGroupInput {
+  @Field(() => ID) @IsUUID()
+  id: string;
+
+  @Field(() => Int) @IsInt() @Min(1)
+  version: number;
+
+  @Field(() => String, { description: 'Why: page gone, no longer relevant, ...' })
+  @IsNotBlank() @MaxLength(LIMITS.reason) @IsCleanText({ multiline: true })
+  reason: string;
+}
+
+@InputType('ReopenGroupInput')
+export class ReopenGroupInput {
+  @Field(() => ID) @IsUUID()
+  id: string;
+
+  @Field(() => Int) @IsInt() @Min(1)
+  version: number;
+}
+
+@InputType('MarkGroupUnresponsiveInput')
+export class MarkGroupUnresponsiveInput {
+  @Field(() => ID) @IsUUID()
+  id: string;
+
+  @Field(() => Int) @IsInt() @Min(1)
+  version: number;
+}

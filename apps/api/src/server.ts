@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config.js';
+import { openDatabase } from './database/open-database.js';
+import { createSchema } from './schema.js';
+import { createApp } from './app.js';
+import { createLogger } from './common/logger.js';
+import { seedDemoData } from './seed/demo-seed.js';
+
+export interface RunningSignpost {
+  url: string;
+  config: AppConfig;
+  dataSource: DataSource;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Opens the database (migrating it), seeds demo data where asked, and serves HTTP. */
+export async function startSignpost(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningSignpost> {
+  const db = await openDatabase(config, logger);
+  try {
+    if (config.seedDemo) {
+      const seeded = await seedDemoData(db.dataSource, config);
+      if (seeded) logger.info('seeded demo data; sign in as officer@signpost.test with password signpost-demo');
+    }
+    const schema = await createSchema();
+    const { app, apollo } = await createApp(config, db.dataSource, schema, logger);
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return {
+      url: `http://${host}:${port}`,
+      config,
+      dataSource: db.dataSource,
+      logger,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await apollo.stop();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

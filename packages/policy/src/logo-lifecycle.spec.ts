@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { LOGO_TRANSITIONS, logoInUse } from './logo-lifecycle.js';
+import { allowedTargets, checkTransition, reachableTargets } from './state-machine.js';
+import { LOGO_STATUSES, type LogoStatus } from './vocabulary.js';
+
+const EDGES: Record<LogoStatus, LogoStatus[]> = {
+  NOT_USED: ['IN_USE'],
+  IN_USE: ['REMOVAL_REQUESTED', 'REMOVAL_VERIFIED'],
+  REMOVAL_REQUESTED: ['REMOVAL_VERIFIED', 'REFUSED'],
+  REMOVAL_VERIFIED: ['IN_USE'],
+  REFUSED: ['REMOVAL_REQUESTED', 'REMOVAL_VERIFIED'],
+};
+
+describe('logo lifecycle', () => {
+  it('has exactly the listed edges', () => {
+    for (const from of LOGO_STATUSES) expect([...reachableTargets(LOGO_TRANSITIONS, from)].sort()).toEqual([...EDGES[from]].sort());
+  });
+
+  it('allows every listed pair unconditionally and refuses the rest, naming the logo', () => {
+    for (const from of LOGO_STATUSES) {
+      for (const to of LOGO_STATUSES) {
+        const r = checkTransition(LOGO_TRANSITIONS, from, to, {});
+        expect(r.ok, `${from} -> ${to}`).toBe(EDGES[from].includes(to));
+        if (!r.ok) expect(r.unmet).toMatch(new RegExp(`^A logo cannot go from ${from} to ${to}; from ${from} it can go to `));
+      }
+      expect([...allowedTargets(LOGO_TRANSITIONS, from, {})].sort()).toEqual([...EDGES[from]].sort());
+    }
+  });
+
+  it('a logo once in use is never "not used" again', () => {
+    expect(checkTransition(LOGO_TRANSITIONS, 'IN_USE', 'NOT_USED', {})).toEqual({
+      ok: false,
+      unmet: 'A logo cannot go from IN_USE to NOT_USED; from IN_USE it can go to REMOVAL_REQUESTED or REMOVAL_VERIFIED',
+    });
+  });
+
+  it('logoInUse is true while the logo is still shown', () => {
+    const expected: Record<LogoStatus, boolean> = {
+      NOT_USED: false,
+      IN_USE: true,
+      REMOVAL_REQUESTED: true,
+      REMOVAL_VERIFIED: false,
+      REFUSED: true,
+    };
+    for (const s of LOGO_STATUSES) expect(logoInUse(s), s).toBe(expected[s]);
+  });
+});
