@@ -54,3 +54,23 @@ export function indexRows<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) =
   for (const row of rows) byKey.set(keyOf(row), row);
   return keys.map((k) => byKey.get(k) ?? null);
 }
+
+/**
+ * A context for work done outside an HTTP request (demo seed, jobs), acting as
+ * a given person so the same services, checks and audit events apply.
+ */
+export function contextFor(
+  manager: EntityManager,
+  config: AppConfig,
+  user: SignedInUser & { roles: Principal['roles'] },
+  requestId = 'system',
+): RequestContext {
+  return {
+    requestId,
+    principal: { kind: 'user', id: user.id, roles: user.roles, scopes: [] },
+    user: { id: user.id, email: user.email, displayName: user.displayName },
+    manager,
+    config,
+    loader: createLoaderRegistry(),
+  };
+}

@@ -36,7 +36,9 @@ export async function openDatabase(config: AppConfig, logger?: Logger): Promise<
   const dataSource = createDataSource({ url, poolSize: embedded ? 1 : 10, logger });
   try {
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    // The embedded database serves one process (and one connection): nobody to take turns with.
+    if (embedded) await dataSource.runMigrations({ transaction: 'each' });
+    else await migrate(dataSource);
   } catch (err) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.close();
@@ -52,6 +54,24 @@ export async function openDatabase(config: AppConfig, logger?: Logger): Promise<
       await releaseLock?.();
     },
   };
+}
+
+// Any fixed number: several API processes starting together take turns to migrate.
+const MIGRATION_LOCK = 7_466_349_201;
+
+async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 /** Two processes on one PGlite folder would corrupt it: the second one is refused. */

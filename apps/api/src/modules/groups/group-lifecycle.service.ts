@@ -6,6 +6,7 @@ import { audit } from '../../common/audit.js';
 import { transitionNotAllowed } from '../../common/errors.js';
 import { updateVersioned } from '../../common/versioned.js';
 import { Group } from './group.entity.js';
+import { rememberGroup } from './group.service.js';
 
 /** Gathers, in one statement, what the policy's group guards need to know. */
 export async function loadGroupFacts(ctx: RequestContext, group: Group): Promise<GroupFacts> {
@@ -56,7 +57,7 @@ export async function transitionGroup(
   const facts = { ...(await loadGroupFacts(ctx, group)), ...extra };
   const check = checkTransition(GROUP_TRANSITIONS, group.status, to, facts);
   if (!check.ok) throw transitionNotAllowed('The group', group.status, to, check.unmet);
-  const updated = await updateVersioned(ctx, Group, 'Group', group.id, group.version, { ...patch, status: to });
+  const updated = rememberGroup(ctx, await updateVersioned(ctx, Group, 'Group', group.id, group.version, { ...patch, status: to }));
   await audit(ctx, {
     action: 'group.status',
     entityType: 'Group',
@@ -80,7 +81,7 @@ export async function advanceGroup(ctx: RequestContext, groupId: string, targets
     const check = checkTransition(GROUP_TRANSITIONS, group.status, to, facts);
     if (check.ok) {
       const from = group.status;
-      group = await updateVersioned(ctx, Group, 'Group', group.id, group.version, { status: to });
+      group = rememberGroup(ctx, await updateVersioned(ctx, Group, 'Group', group.id, group.version, { status: to }));
       await audit(ctx, {
         action: 'group.status',
         entityType: 'Group',

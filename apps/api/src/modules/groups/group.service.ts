@@ -15,11 +15,18 @@ import { transitionGroup } from './group-lifecycle.service.js';
 /** Overdue reviews first (oldest first), then soonest due; groups with no review due last. */
 const REVIEW_SORT = "coalesce(g.next_review_due, 'infinity'::timestamptz)";
 
+const groupLoader = (ctx: RequestContext) =>
+  ctx.loader<string, Group | null>('groupById', async (ids) => indexRows(ids, await ctx.manager.findBy(Group, { id: In([...ids]) }), (g) => g.id));
+
 /** Loads one group, batched with the other groups this request asks for. */
 export function loadGroup(ctx: RequestContext, id: string): Promise<Group | null> {
-  return ctx
-    .loader<string, Group | null>('groupById', async (ids) => indexRows(ids, await ctx.manager.findBy(Group, { id: In([...ids]) }), (g) => g.id))
-    .load(id);
+  return groupLoader(ctx).load(id);
+}
+
+/** After a group changes, later reads in the same request (nested fields, payloads) see the new row. */
+export function rememberGroup(ctx: RequestContext, group: Group): Group {
+  groupLoader(ctx).clear(group.id).prime(group.id, group);
+  return group;
 }
 
 export async function requireGroup(ctx: RequestContext, id: string, field = 'id'): Promise<Group> {
@@ -72,7 +79,7 @@ export async function createGroup(ctx: RequestContext, input: CreateGroupInput):
     notes: input.notes ?? null,
     createdById: ctx.user?.id ?? null,
   });
-  const saved = await ctx.manager.save(group);
+  const saved = rememberGroup(ctx, await ctx.manager.save(group));
   await audit(ctx, { action: 'group.create', entityType: 'Group', entityId: saved.id, groupId: saved.id, details: { platform: saved.platform, riskLevel: saved.riskLevel } });
   return saved;
 }
@@ -94,7 +101,7 @@ export async function updateGroup(ctx: RequestContext, input: UpdateGroupInput):
     const sooner = nextReviewDue(patch.riskLevel, new Date(), ctx.config.policy);
     if (!group.nextReviewDue || sooner < group.nextReviewDue) patch.nextReviewDue = sooner;
   }
-  const updated = await updateVersioned(ctx, Group, 'Group', group.id, input.version, patch);
+  const updated = rememberGroup(ctx, await updateVersioned(ctx, Group, 'Group', group.id, input.version, patch));
   await audit(ctx, { action: 'group.update', entityType: 'Group', entityId: group.id, groupId: group.id, details: { fields: Object.keys(patch) } });
   return updated;
 }
