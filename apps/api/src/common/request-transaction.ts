@@ -18,7 +18,7 @@ export interface IncomingRequest {
  * a mutation that fails anywhere writes nothing.
  */
 export async function createRequestContext(dataSource: DataSource, config: AppConfig, req: IncomingRequest): Promise<RequestContext> {
-  const runner = dataSource.createQueryRunner();
+  const runner = serialize(dataSource.createQueryRunner());
   try {
     await runner.connect();
     await runner.startTransaction();
@@ -67,6 +67,21 @@ export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
     };
   },
 };
+
+/**
+ * Resolvers run in parallel but share the request's one connection: queue their
+ * statements here rather than lean on node-postgres's deprecated implicit queue.
+ */
+function serialize(runner: QueryRunner): QueryRunner {
+  const query = runner.query.bind(runner);
+  let tail: Promise<unknown> = Promise.resolve();
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    const next = tail.then(() => query(...args));
+    tail = next.catch(() => undefined);
+    return next;
+  }) as QueryRunner['query'];
+  return runner;
+}
 
 async function finish(runner: QueryRunner, commit: boolean): Promise<void> {
   try {

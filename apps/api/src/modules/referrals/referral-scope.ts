@@ -1,0 +1,80 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { canReadReferralNotes, referralScope, TEAMS, type Team } from '@signpost/policy';
+import type { RequestContext } from '../../common/context.js';
+import { notFound } from '../../common/errors.js';
+import { requireId } from '../../common/ids.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Referral } from './referral.entity.js';
+
+/**
+ * THE rule of who sees which referral, as one WHERE clause on the referral
+ * alias. Every referral query goes through it, so an out-of-scope referral
+ * never reaches lists, counts or aggregates: it is never fetched at all.
+ * Officers and leads see all (drafts included); receiving teams and
+ * `referrals:read:<TEAM>` services only non-draft referrals of their teams;
+ * everyone else nothing.
+ */
+export function applyReferralScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, ctx: RequestContext, alias = 'r'): SelectQueryBuilder<T> {
+  const scope = referralScope(ctx.principal);
+  switch (scope.kind) {
+    case 'all':
+      return qb;
+    case 'teams':
+      return qb.andWhere(`(${alias}.status <> 'DRAFT' AND ${alias}.team IN (:...scopeTeams))`, { scopeTeams: scope.teams });
+    case 'none':
+      return qb.andWhere('FALSE');
+  }
+}
+
+/** A query over referrals the caller may see. */
+export function scopedReferrals(ctx: RequestContext, alias = 'r'): SelectQueryBuilder<Referral> {
+  return applyReferralScope(ctx.manager.createQueryBuilder(Referral, alias), ctx, alias);
+}
+
+/**
+ * The one way a referral is loaded by id: through the scope. Out of scope
+ * answers exactly like an id that does not exist.
+ */
+export async function requireReferral(ctx: RequestContext, id: string, field = 'id'): Promise<Referral> {
+  const referral = await scopedReferrals(ctx).andWhere('r.id = :referralId', { referralId: requireId(id, field) }).getOne();
+  if (!referral) throw notFound('Referral');
+  return referral;
+}
+
+/** The teams whose notes the caller may read: holders of that team's role only. */
+export function readableNoteTeams(ctx: RequestContext): Team[] {
+  return TEAMS.filter((team) => canReadReferralNotes(ctx.principal, team));
+}
+
+/**
+ * Records that the caller read these referrals (`referral.read`), once per
+ * request per referral: the per-request DataLoader both batches (a listed
+ * page is one INSERT) and remembers what was already recorded.
+ */
+export async function recordReferralReads(ctx: RequestContext, referrals: readonly Referral[]): Promise<void> {
+  if (referrals.length === 0) return;
+  const loader = ctx.loader<string, true>('referralReadAudit', async (keys) => {
+    const actorId = ctx.principal.kind === 'user' ? ctx.principal.id : null;
+    const actorLabel = ctx.user?.email ?? (ctx.principal.kind === 'service' ? `service:${ctx.principal.id}` : 'system');
+    // Same shape as common/audit.ts writes, as one multi-row INSERT; ids and the team only.
+    await ctx.manager.insert(
+      AuditEvent,
+      keys.map((key) => {
+        const [id, team, groupId] = key.split('|');
+        return {
+          actorId,
+          actorLabel,
+          action: 'referral.read',
+          entityType: 'Referral',
+          entityId: id!,
+          groupId: groupId || null,
+          referralTeam: (team || null) as Team | null,
+          requestId: ctx.requestId,
+          details: {},
+        };
+      }),
+    );
+    return keys.map(() => true as const);
+  });
+  await Promise.all(referrals.map((r) => loader.load(`${r.id}|${r.team ?? ''}|${r.groupId}`)));
+}
