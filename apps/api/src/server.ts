@@ -21,11 +21,11 @@ export interface RunningSignpost {
 export async function startSignpost(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningSignpost> {
   const db = await openDatabase(config, logger);
   try {
+    const schema = await createSchema();
     if (config.seedDemo) {
-      const seeded = await seedDemoData(db.dataSource, config);
+      const seeded = await seedDemoData(db.dataSource, config, schema);
       if (seeded) logger.info('seeded demo data; sign in as officer@signpost.test with password signpost-demo');
     }
-    const schema = await createSchema();
     const { app, apollo } = await createApp(config, db.dataSource, schema, logger);
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));

@@ -25,7 +25,7 @@ const EDGES: Record<GroupStatus, GroupStatus[]> = {
   CONTACTING: ['ENGAGED', 'UNRESPONSIVE', 'REFUSED', 'REFERRED', 'ESCALATED', 'CLOSED'],
   ENGAGED: ['WORDING_AGREED', 'UNRESPONSIVE', 'REFUSED', 'REFERRED', 'ESCALATED', 'CLOSED'],
   WORDING_AGREED: ['COMPLIANT', 'ENGAGED', 'REFERRED', 'ESCALATED', 'CLOSED'],
-  COMPLIANT: ['ENGAGED', 'REFERRED', 'ESCALATED', 'CLOSED'],
+  COMPLIANT: ['ENGAGED', 'WORDING_AGREED', 'REFERRED', 'ESCALATED', 'CLOSED'],
   UNRESPONSIVE: ['ENGAGED', 'REFERRED', 'ESCALATED', 'CLOSED'],
   REFUSED: ['ENGAGED', 'REFERRED', 'ESCALATED', 'CLOSED'],
   REFERRED: ['ESCALATED', 'CLOSED'],
@@ -89,6 +89,19 @@ const CASES: Record<string, Case> = {
         { placements: { PINNED_MESSAGE: 'NOT_PUBLISHED', AUTO_RESPONSE: 'PUBLISHED' }, logoStatus: 'IN_USE' },
         ['PINNED_MESSAGE', 'AUTO_RESPONSE', 'logo'],
       ],
+    ],
+  },
+  'compliance lapses without a removal': {
+    from: ['COMPLIANT'],
+    to: 'WORDING_AGREED',
+    ok: [
+      { agreedWording: true, placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'IN_USE' },
+      { agreedWording: true, placements: { PINNED_MESSAGE: 'NOT_PUBLISHED', AUTO_RESPONSE: 'NOT_PUBLISHED' }, logoStatus: 'NOT_USED' },
+    ],
+    refused: [
+      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'NOT_USED' }, ['still compliant']],
+      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } }, ['REMOVED', 'ENGAGED']],
+      [{ agreedWording: false }, ['wording must be agreed']],
     ],
   },
   'review finds a placement removed': {

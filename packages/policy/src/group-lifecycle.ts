@@ -98,6 +98,19 @@ function placementRemovedGuard(f: GroupFacts): string | null {
     : `a review must have found a placement (${PLACEMENTS.join(' or ')}) REMOVED`;
 }
 
+/**
+ * A compliant group stops being compliant without anything being removed when
+ * the logo is seen in use again or new wording is agreed (its placements start
+ * unpublished): it goes back to WORDING_AGREED until both are put right.
+ */
+function complianceLapsedGuard(f: GroupFacts): string | null {
+  if (!f.agreedWording) return 'wording must be agreed with the administrators (approved by a lead) first';
+  if (PLACEMENTS.some((p) => placementState(f, p) === 'REMOVED')) {
+    return 'a placement was REMOVED, so the group goes back to ENGAGED instead';
+  }
+  return compliantGuard(f) === null ? 'the group is still compliant: both placements are VERIFIED and the logo is not in use' : null;
+}
+
 function unresponsiveGuard(f: GroupFacts): string | null {
   const c = f.config ?? DEFAULT_POLICY_CONFIG;
   const unmet: string[] = [];
@@ -168,6 +181,7 @@ export const GROUP_TRANSITIONS: readonly Transition<GroupStatus, GroupFacts>[] =
   { name: 'agreeWording', from: ['ENGAGED'], to: 'WORDING_AGREED', guard: agreedWordingGuard },
   { name: 'comply', from: ['WORDING_AGREED'], to: 'COMPLIANT', guard: compliantGuard },
   { name: 'placementRemoved', from: ['WORDING_AGREED', 'COMPLIANT'], to: 'ENGAGED', guard: placementRemovedGuard },
+  { name: 'complianceLapsed', from: ['COMPLIANT'], to: 'WORDING_AGREED', guard: complianceLapsedGuard },
   { name: 'markUnresponsive', from: ['CONTACTING', 'ENGAGED'], to: 'UNRESPONSIVE', guard: unresponsiveGuard },
   { name: 'markRefused', from: ['CONTACTING', 'ENGAGED'], to: 'REFUSED', guard: refusedGuard },
   { name: 'refer', from: ['UNRESPONSIVE', 'REFUSED'], to: 'REFERRED', guard: referredGuard },

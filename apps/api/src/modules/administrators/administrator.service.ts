@@ -8,7 +8,7 @@ import { assertVersion, updateVersioned } from '../../common/versioned.js';
 import { requireGroup } from '../groups/group.service.js';
 import { Administrator } from './administrator.entity.js';
 import type { AddAdministratorInput, UpdateAdministratorInput } from './dto/administrator.inputs.js';
-import { assertGroupOpen } from './open-group.js';
+import { assertGroupOpen } from '../groups/group-access.js';
 
 /** Optional free text: trimmed, and blank means "not known". */
 const optionalText = (v: string | null | undefined): string | null => v?.trim() || null;
@@ -35,7 +35,7 @@ export function administratorsOfGroup(ctx: RequestContext, groupId: string): Pro
 
 export async function addAdministrator(ctx: RequestContext, input: AddAdministratorInput): Promise<Administrator> {
   const group = await requireGroup(ctx, input.groupId, 'input.groupId');
-  assertGroupOpen(group, 'An administrator cannot be added to this group');
+  assertGroupOpen(group, 'add an administrator to it');
   const admin = await ctx.manager.save(
     ctx.manager.create(Administrator, {
       groupId: group.id,
@@ -65,7 +65,7 @@ export async function updateAdministrator(ctx: RequestContext, input: UpdateAdmi
   if (!admin) throw notFound('Administrator');
   assertVersion('Administrator', admin, input.version);
   const group = await requireGroup(ctx, admin.groupId);
-  assertGroupOpen(group, 'This administrator cannot be changed');
+  assertGroupOpen(group, 'change its administrators');
 
   // GraphQL lets a nullable field be sent as null; for these two that would lose what routing depends on.
   if (input.handle === null) throw badInput('input.handle', 'handle cannot be cleared; every administrator has a handle.');

@@ -7,7 +7,7 @@ import { badInput } from '../../common/errors.js';
 import { updateVersioned } from '../../common/versioned.js';
 import { Group } from '../groups/group.entity.js';
 import { requireGroup } from '../groups/group.service.js';
-import { assertGroupOpen } from '../administrators/open-group.js';
+import { assertGroupOpen } from '../groups/group-access.js';
 import { Concern } from './concern.entity.js';
 import type { RecordConcernInput } from './dto/concern.inputs.js';
 import type { RecordConcernPayload } from './concern.types.js';
@@ -63,7 +63,7 @@ export async function recordConcern(ctx: RequestContext, input: RecordConcernInp
     throw badInput('input.seenAt', 'seenAt is in the future; give the time the content was seen.');
   }
   let group = await requireGroup(ctx, input.groupId, 'input.groupId');
-  assertGroupOpen(group, 'A concern cannot be recorded for this group');
+  assertGroupOpen(group, 'record a concern on it');
 
   const concern = await ctx.manager.save(
     ctx.manager.create(Concern, {

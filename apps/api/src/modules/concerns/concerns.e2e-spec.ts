@@ -159,7 +159,7 @@ describe.each(await databaseKinds())('concerns on %s', (kind) => {
     const closed = (await officer.ok(CLOSE, { input: { id: group.id, version: group.version, reason: 'Account deleted' } })).closeGroup;
     const err = await officer.fails('TRANSITION_NOT_ALLOWED', RECORD, { input: concern(group.id, { category: 'WELLBEING_SAFETY', severity: 'CRITICAL' }) });
     expect(err.extensions?.unmet).toBe('the group is closed; reopen it first');
-    expect(err.message).toBe('A concern cannot be recorded for this group: the group is closed; reopen it first.');
+    expect(err.message).toBe('This group is closed, so you cannot record a concern on it: reopen it first.');
     expect(await readGroup(group.id)).toEqual({
       riskLevel: 'LOW', nextReviewDue: null, version: closed.version, status: 'CLOSED', escalationPrompted: false, concerns: [],
     });

@@ -9,7 +9,7 @@ import type { Group } from '../groups/group.entity.js';
 import { requireGroup } from '../groups/group.service.js';
 import { advanceGroup } from '../groups/group-lifecycle.service.js';
 import { loadAdministrator } from '../administrators/administrator.service.js';
-import { assertGroupOpen } from '../administrators/open-group.js';
+import { assertGroupOpen } from '../groups/group-access.js';
 import { ContactLogEntry } from './contact-log-entry.entity.js';
 import type { LogContactInput } from './dto/contact.inputs.js';
 
@@ -64,7 +64,7 @@ export async function logContact(ctx: RequestContext, input: LogContactInput): P
       throw badInput('input.administratorId', 'administratorId is not an administrator recorded for this group.');
     }
   }
-  assertGroupOpen(group, 'A contact cannot be logged for this group');
+  assertGroupOpen(group, 'log a contact with it');
 
   const steps = POLICY_STEPS.filter((s) => input.steps.includes(s));
   const entry = await ctx.manager.save(

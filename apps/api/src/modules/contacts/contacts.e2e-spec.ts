@@ -153,7 +153,7 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
     const closed = (await officer.ok(CLOSE, { input: { id: group.id, version: before.version, reason: 'No longer relevant' } })).closeGroup;
     const err = await officer.fails('TRANSITION_NOT_ALLOWED', LOG, { input: contact(group.id, { direction: 'INBOUND', outcome: 'RESPONDED' }) });
     expect(err.extensions?.unmet).toBe('the group is closed; reopen it first');
-    expect(err.message).toBe('A contact cannot be logged for this group: the group is closed; reopen it first.');
+    expect(err.message).toBe('This group is closed, so you cannot log a contact with it: reopen it first.');
     const after = await readGroup(group.id);
     expect(after).toEqual({ ...before, status: 'CLOSED', version: closed.version });
   });

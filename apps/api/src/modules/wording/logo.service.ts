@@ -1,0 +1,36 @@
+import { checkTransition, LOGO_TRANSITIONS } from '@signpost/policy';
+import type { RequestContext } from '../../common/context.js';
+import { audit } from '../../common/audit.js';
+import { transitionNotAllowed } from '../../common/errors.js';
+import { assertVersion, updateVersioned } from '../../common/versioned.js';
+import { advanceGroup } from '../groups/group-lifecycle.service.js';
+import { Group } from '../groups/group.entity.js';
+import { assertGroupOpen, lockGroup } from '../groups/group-access.js';
+import type { RecordLogoStatusInput } from './dto/logo.inputs.js';
+
+/** Dated, so the notes read as a history of what the team saw and asked for. */
+function withLogoNote(notes: string | null, status: string, note: string, at: Date): string {
+  const line = `${at.toISOString().slice(0, 10)} logo ${status}: ${note.trim()}`;
+  return notes?.trim() ? `${notes.trimEnd()}\n${line}` : line;
+}
+
+export async function recordLogoStatus(ctx: RequestContext, input: RecordLogoStatusInput): Promise<Group> {
+  const group = await lockGroup(ctx, input.groupId, 'input.groupId');
+  assertVersion('Group', group, input.groupVersion);
+  assertGroupOpen(group, 'record its logo status');
+  const move = checkTransition(LOGO_TRANSITIONS, group.logoStatus, input.status, {});
+  if (!move.ok) throw transitionNotAllowed('The logo status', group.logoStatus, input.status, move.unmet);
+  const patch: Partial<Group> = { logoStatus: input.status };
+  // The group has no column for logo notes; its notes are where the team keeps such observations.
+  if (input.note?.trim()) patch.notes = withLogoNote(group.notes, input.status, input.note, new Date());
+  await updateVersioned(ctx, Group, 'Group', group.id, input.groupVersion, patch);
+  await audit(ctx, {
+    action: 'logo.record',
+    entityType: 'Group',
+    entityId: group.id,
+    groupId: group.id,
+    details: { from: group.logoStatus, to: input.status, transition: move.transition, withNote: Boolean(patch.notes) },
+  });
+  // A logo back in use takes a compliant group back to WORDING_AGREED; its removal may complete compliance.
+  return advanceGroup(ctx, group.id, ['COMPLIANT', 'WORDING_AGREED']);
+}
