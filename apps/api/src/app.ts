@@ -12,6 +12,9 @@ import type { RequestContext } from './common/context.js';
 import { createRequestContext, requestTransactionPlugin } from './common/request-transaction.js';
 import { createFormatError } from './common/format-error.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { oidcRoutes } from './auth/oidc.routes.js';
+import { idempotencyPlugin } from './common/idempotency.js';
+import { graphqlValidationRules } from './common/graphql-limits.js';
 
 export interface AppParts {
   app: Express;
@@ -30,10 +33,12 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: 5000 },
+    validationRules: graphqlValidationRules(config),
     formatError: createFormatError(logger),
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       requestTransactionPlugin,
+      idempotencyPlugin,
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -60,6 +65,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     res.type(metrics.contentType).send(await metrics.metrics());
   });
   app.use(authRoutes(dataSource, config, logger));
+  app.use(oidcRoutes(dataSource, config, logger));
   app.use(
     '/graphql',
     expressMiddleware(apollo, { context: ({ req }) => createRequestContext(dataSource, config, req) }),

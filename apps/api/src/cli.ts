@@ -6,21 +6,12 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { ROLES } from '@signpost/policy';
-import { loadConfig } from './config.js';
-import { openDatabase, type OpenDatabase } from './database/open-database.js';
-import { createLogger } from './common/logger.js';
+import { withDatabase } from './cli/with-database.js';
 import { createUser, setUserRoles, UserInputError } from './modules/users/user.service.js';
 import { User } from './modules/users/user.entity.js';
+import { registerAuditCommands } from './cli/audit-commands.js';
+import { registerServiceClientCommands } from './cli/service-client-commands.js';
 
-async function withDatabase<T>(fn: (db: OpenDatabase) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openDatabase(config, createLogger('warn'));
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 const roleOption = () =>
   new Option('--role <role>', `a role (repeat for several): ${ROLES.join(', ')}`).argParser((v: string, prev: string[] = []) => [...prev, v]);
@@ -87,6 +78,9 @@ program
     await withDatabase(async () => undefined);
     console.log('The database is up to date.');
   });
+
+registerAuditCommands(program);
+registerServiceClientCommands(program);
 
 try {
   await program.parseAsync();

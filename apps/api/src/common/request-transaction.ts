@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { createLoaderRegistry, type RequestContext } from './context.js';
-import { readCookie, resolveSession, SESSION_COOKIE } from '../auth/session.service.js';
+import { header, resolveIdentity } from '../auth/identity.js';
 
 const RUNNER = Symbol('queryRunner');
 type ContextWithRunner = RequestContext & { [RUNNER]?: QueryRunner };
@@ -22,9 +22,8 @@ export async function createRequestContext(dataSource: DataSource, config: AppCo
   try {
     await runner.connect();
     await runner.startTransaction();
-    const cookie = readCookie(header(req, 'cookie'), SESSION_COOKIE);
-    const identity = await resolveSession(runner.manager, cookie);
-    const requestId = sanitizeRequestId(header(req, 'x-request-id')) ?? randomUUID();
+    const identity = await resolveIdentity(runner.manager, req.headers);
+    const requestId = sanitizeRequestId(header(req.headers, 'x-request-id')) ?? randomUUID();
     const ctx: ContextWithRunner = {
       requestId,
       principal: identity.principal,
@@ -92,11 +91,6 @@ async function finish(runner: QueryRunner, commit: boolean): Promise<void> {
   } finally {
     if (!runner.isReleased) await runner.release();
   }
-}
-
-function header(req: IncomingRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 const sanitizeRequestId = (v: string | undefined): string | undefined =>

@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** `signpost service-client ...` */
+export function registerServiceClientCommands(_program: Command): void {}
