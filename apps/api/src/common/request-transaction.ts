@@ -4,6 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { createLoaderRegistry, type RequestContext } from './context.js';
 import { header, resolveIdentity } from '../auth/identity.js';
+import { enterDatabaseContext } from './database-context.js';
 
 const RUNNER = Symbol('queryRunner');
 type ContextWithRunner = RequestContext & { [RUNNER]?: QueryRunner };
@@ -14,8 +15,10 @@ export interface IncomingRequest {
 
 /**
  * Each GraphQL request runs in one transaction on one connection: the caller's
- * identity is resolved inside it and every resolver uses its EntityManager, so
- * a mutation that fails anywhere writes nothing.
+ * identity is resolved inside it, then the transaction takes the API's
+ * database role with the caller's settings (row-level security), and every
+ * resolver uses its EntityManager, so a mutation that fails anywhere writes
+ * nothing.
  */
 export async function createRequestContext(dataSource: DataSource, config: AppConfig, req: IncomingRequest): Promise<RequestContext> {
   const runner = serialize(dataSource.createQueryRunner());
@@ -23,6 +26,7 @@ export async function createRequestContext(dataSource: DataSource, config: AppCo
     await runner.connect();
     await runner.startTransaction();
     const identity = await resolveIdentity(runner.manager, req.headers);
+    await enterDatabaseContext(runner, identity.principal);
     const requestId = sanitizeRequestId(header(req.headers, 'x-request-id')) ?? randomUUID();
     const ctx: ContextWithRunner = {
       requestId,
@@ -80,6 +84,13 @@ function serialize(runner: QueryRunner): QueryRunner {
     return next;
   }) as QueryRunner['query'];
   return runner;
+}
+
+/** Ends a context made by createRequestContext outside Apollo (tests, tools). */
+export async function endRequestContext(ctx: RequestContext, commit: boolean): Promise<void> {
+  const runner = (ctx as ContextWithRunner)[RUNNER];
+  delete (ctx as ContextWithRunner)[RUNNER];
+  if (runner) await finish(runner, commit);
 }
 
 async function finish(runner: QueryRunner, commit: boolean): Promise<void> {

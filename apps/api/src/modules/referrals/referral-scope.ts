@@ -57,8 +57,8 @@ export async function recordReferralReads(ctx: RequestContext, referrals: readon
     const actorId = ctx.principal.kind === 'user' ? ctx.principal.id : null;
     const actorLabel = ctx.user?.email ?? (ctx.principal.kind === 'service' ? `service:${ctx.principal.id}` : 'system');
     // Same shape as common/audit.ts writes, as one multi-row INSERT; ids and the team only.
-    await ctx.manager.insert(
-      AuditEvent,
+    // No RETURNING: a receiving team may append to the audit trail but not read it (row-level security).
+    await ctx.manager.createQueryBuilder().insert().into(AuditEvent).updateEntity(false).values(
       keys.map((key) => {
         const [id, team, groupId] = key.split('|');
         return {
@@ -73,7 +73,7 @@ export async function recordReferralReads(ctx: RequestContext, referrals: readon
           details: {},
         };
       }),
-    );
+    ).execute();
     return keys.map(() => true as const);
   });
   await Promise.all(referrals.map((r) => loader.load(`${r.id}|${r.team ?? ''}|${r.groupId}`)));

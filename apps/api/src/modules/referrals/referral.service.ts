@@ -9,7 +9,7 @@ import type { RequestContext } from '../../common/context.js';
 import { groupRows, indexRows } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
 import { requirePermission } from '../../common/authorization.js';
-import { AppError, badInput, forbidden, transitionNotAllowed } from '../../common/errors.js';
+import { AppError, badInput, conflict, forbidden, notFound, transitionNotAllowed } from '../../common/errors.js';
 import { paginate } from '../../common/pagination.js';
 import { assertVersion, updateVersioned } from '../../common/versioned.js';
 import { Administrator } from '../administrators/administrator.entity.js';
@@ -398,20 +398,27 @@ export async function transferReferral(ctx: RequestContext, input: TransferRefer
   const fromTeam = referral.team!;
   const unmet = canTransferReferral(referral, input.toTeam, input.reason);
   if (unmet) throw transitionNotAllowed('The referral', fromTeam, input.toTeam, unmet);
-  const updated = await updateVersioned(ctx, Referral, LABEL, referral.id, input.version, {
+  // Row-level security forbids a team to move a row out of its own scope; the guarded
+  // database function does it after checking the caller itself (RowLevelSecurity migration).
+  let version: number;
+  try {
+    const [row] = await ctx.manager.query('SELECT transfer_referral($1, $2, $3, $4) AS version', [referral.id, input.version, input.toTeam, input.reason]);
+    version = row.version;
+  } catch (err) {
+    const code = (err as { driverError?: { code?: string } }).driverError?.code;
+    if (code === 'SPNFD') throw notFound(LABEL);
+    if (code === 'SPCON') throw conflict(LABEL);
+    if (code === 'SPTRN') throw transitionNotAllowed('The referral', fromTeam, input.toTeam, 'the transfer is not allowed');
+    throw err;
+  }
+  // After the transfer the caller's team no longer sees the referral, so the answer is built here.
+  const updated: Referral = Object.assign(new Referral(), referral, {
     team: input.toTeam,
     status: REFERRAL_STATUS_AFTER_TRANSFER,
     acknowledgedAt: null,
+    version,
+    updatedAt: new Date(),
   });
-  await ctx.manager.insert(ReferralTransfer, {
-    referralId: referral.id,
-    fromTeam,
-    toTeam: input.toTeam,
-    reason: input.reason.trim(),
-    byId: ctx.principal.id,
-  });
-  // The evidence goes with the referral; the old team's notes stay with the old team.
-  await ctx.manager.update(ReferralSnapshot, { referralId: referral.id }, { team: input.toTeam });
   await audit(ctx, {
     action: 'referral.transfer',
     entityType: LABEL,
