@@ -14,9 +14,16 @@ import { createFormatError } from './common/format-error.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { oidcRoutes } from './auth/oidc.routes.js';
 import { idempotencyPlugin } from './common/idempotency.js';
-import { graphqlValidationRules } from './common/graphql-limits.js';
+import { costLimitPlugin, graphqlValidationRules, GRAPHQL_LIMITS } from './common/graphql-limits.js';
+import { graphqlRequestGuard, MAX_BODY, releaseAbandonedTransaction } from './security/graphql-http-guard.js';
+
+/** Set when the process is stopping: readiness answers 503 while requests in flight finish. */
+export interface Lifecycle {
+  draining: boolean;
+}
 
 export interface AppParts {
+  lifecycle: Lifecycle;
   app: Express;
   apollo: ApolloServer<RequestContext>;
 }
@@ -24,6 +31,7 @@ export interface AppParts {
 /** Express app: auth routes, GraphQL at /graphql, health, readiness and metrics. */
 export async function createApp(config: AppConfig, dataSource: DataSource, schema: GraphQLSchema, logger: Logger): Promise<AppParts> {
   const apollo = new ApolloServer<RequestContext>({
+    logger,
     schema,
     introspection: !config.production,
     hideSchemaDetailsFromClientErrors: config.production,
@@ -32,11 +40,14 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     // main.ts owns shutdown: Apollo's own SIGTERM handler would race it and hang.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
-    parseOptions: { maxTokens: 5000 },
+    // Automatic persisted queries would let any caller fill a server-side cache; nothing here uses them.
+    persistedQueries: false,
+    parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     validationRules: graphqlValidationRules(config),
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, { production: config.production, schema }),
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
+      costLimitPlugin(),
       requestTransactionPlugin,
       idempotencyPlugin,
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -50,10 +61,12 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(express.json({ limit: '100kb' }));
+  app.use(express.json({ limit: MAX_BODY }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  const lifecycle: Lifecycle = { draining: false };
   app.get('/readyz', async (_req, res) => {
+    if (lifecycle.draining) return void res.status(503).json({ status: 'stopping' });
     try {
       await dataSource.query('SELECT 1');
       res.json({ status: 'ready' });
@@ -66,16 +79,31 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
   });
   app.use(authRoutes(dataSource, config, logger));
   app.use(oidcRoutes(dataSource, config, logger));
-  app.use(
-    '/graphql',
-    expressMiddleware(apollo, { context: ({ req }) => createRequestContext(dataSource, config, req) }),
-  );
+  const contexts = new WeakMap<express.Request, RequestContext>();
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req }) => {
+      const ctx = await createRequestContext(dataSource, config, req);
+      contexts.set(req, ctx);
+      return ctx;
+    },
+  });
+  app.use('/graphql', graphqlRequestGuard(), async (req, res, next) => {
+    try {
+      await graphql(req, res, next);
+    } finally {
+      const ctx = contexts.get(req);
+      if (ctx) await releaseAbandonedTransaction(ctx, logger);
+    }
+  });
   app.use(((err, _req, res, _next) => {
-    const status = typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
+    // A value the database refuses as data (SQLSTATE 22xxx, e.g. a NUL in text) is the caller's bad input.
+    const dataException = typeof err?.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code);
+    const status = dataException ? 400 : typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
+    if (res.headersSent) return void res.end();
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
     res.status(status).json({ errors: [{ message: status === 413 ? 'The request body is larger than 100 kB.' : status < 500 ? 'The request could not be read.' : 'Something went wrong on our side.', extensions: { code } }] });
   }) as express.ErrorRequestHandler);
 
-  return { app, apollo };
+  return { app, apollo, lifecycle };
 }

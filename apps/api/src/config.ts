@@ -1,8 +1,28 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  DEFAULT_POLICY_CONFIG, DEFAULT_WORDING_CONFIG, type PolicyConfig, type WordingConfig,
+  DEFAULT_POLICY_CONFIG, DEFAULT_WORDING_CONFIG, ROLES, isOneOf, type PolicyConfig, type Role, type WordingConfig,
 } from '@signpost/policy';
+
+/** OIDC sign-in for people; null (routes off) unless SIGNPOST_OIDC_ISSUER is set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Unset: a public client (PKCE only, no client authentication at the token endpoint). */
+  clientSecret: string | null;
+  redirectUri: string;
+  scopes: string;
+  /** Claim holding the person's groups or roles at the provider; a dotted path reaches nested claims. */
+  rolesClaim: string;
+  /** Claim value → Signpost roles. Values not listed grant nothing. */
+  roleMap: Readonly<Record<string, readonly Role[]>>;
+  /** Whether a person the provider vouches for, with at least one mapped role, gets an account on first sign-in. */
+  createUsers: boolean;
+  /** The only algorithm an ID token may be signed with (the provider's metadata cannot widen it). */
+  idTokenAlg: string;
+  /** Plain-http provider (tests and local development only; refused in production). */
+  allowInsecureRequests: boolean;
+}
 
 export interface AppConfig {
   port: number;
@@ -15,8 +35,11 @@ export interface AppConfig {
   cookieSecure: boolean;
   logLevel: string;
   portalDir: string | null;
+  /** After SIGTERM, how long to keep serving with readiness at 503 so load balancers stop sending. */
+  shutdownGraceMs: number;
   policy: PolicyConfig;
   wording: WordingConfig;
+  oidc: OidcConfig | null;
 }
 
 const bool = (v: string | undefined): boolean | undefined =>
@@ -41,7 +64,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cookieSecure: bool(env.SIGNPOST_COOKIE_SECURE) ?? production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     portalDir: env.SIGNPOST_PORTAL_DIR ?? null,
+    shutdownGraceMs: Number(env.SIGNPOST_SHUTDOWN_GRACE_MS ?? 0),
     policy: { ...DEFAULT_POLICY_CONFIG, ...(fileConfig.policy ?? {}) },
     wording: { ...DEFAULT_WORDING_CONFIG, ...(fileConfig.wording ?? {}) },
+    oidc: loadOidcConfig(env, production),
   };
+}
+
+const ID_TOKEN_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+
+/** SIGNPOST_OIDC_*: a half-configured provider is a start-up error, not a silently open or broken sign-in. */
+export function loadOidcConfig(env: NodeJS.ProcessEnv, production: boolean): OidcConfig | null {
+  const issuer = env.SIGNPOST_OIDC_ISSUER?.trim();
+  const allowInsecureRequests = bool(env.SIGNPOST_OIDC_ALLOW_HTTP) ?? false;
+  if (allowInsecureRequests && production) throw new Error('SIGNPOST_OIDC_ALLOW_HTTP is for tests and local development; it cannot be used with NODE_ENV=production.');
+  if (!issuer) return null;
+  const required = (name: string): string => {
+    const v = env[name]?.trim();
+    if (!v) throw new Error(`${name} is required when SIGNPOST_OIDC_ISSUER is set.`);
+    return v;
+  };
+  const idTokenAlg = env.SIGNPOST_OIDC_ID_TOKEN_ALG?.trim() || 'RS256';
+  if (!ID_TOKEN_ALGS.includes(idTokenAlg)) throw new Error(`SIGNPOST_OIDC_ID_TOKEN_ALG must be one of ${ID_TOKEN_ALGS.join(', ')}.`);
+  return {
+    issuer,
+    clientId: required('SIGNPOST_OIDC_CLIENT_ID'),
+    clientSecret: env.SIGNPOST_OIDC_CLIENT_SECRET?.trim() || null,
+    redirectUri: required('SIGNPOST_OIDC_REDIRECT_URI'),
+    scopes: env.SIGNPOST_OIDC_SCOPES?.trim() || 'openid email profile',
+    rolesClaim: env.SIGNPOST_OIDC_ROLES_CLAIM?.trim() || 'roles',
+    roleMap: parseRoleMap(env.SIGNPOST_OIDC_ROLE_MAP),
+    createUsers: bool(env.SIGNPOST_OIDC_CREATE_USERS) ?? true,
+    idTokenAlg,
+    allowInsecureRequests,
+  };
+}
+
+/** `{"claim value": "ROLE"}` or `{"claim value": ["ROLE", ...]}`; an unknown role is a start-up error. */
+export function parseRoleMap(json: string | undefined): Record<string, Role[]> {
+  if (!json?.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new Error('SIGNPOST_OIDC_ROLE_MAP must be a JSON object, e.g. {"signpost-officers": "SOCIAL_MEDIA_OFFICER"}.');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('SIGNPOST_OIDC_ROLE_MAP must be a JSON object.');
+  const entries = Object.entries(parsed).map(([value, roles]): [string, Role[]] => {
+    const list: unknown[] = Array.isArray(roles) ? roles : [roles];
+    for (const role of list) {
+      if (!isOneOf(ROLES, role)) throw new Error(`SIGNPOST_OIDC_ROLE_MAP maps "${value}" to ${JSON.stringify(role)}, which is not a role (${ROLES.join(', ')}).`);
+    }
+    return [value, [...new Set(list as Role[])]];
+  });
+  // fromEntries defines own properties, so even a claim value named "__proto__" is just a key.
+  return Object.fromEntries(entries);
 }

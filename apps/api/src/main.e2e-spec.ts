@@ -10,10 +10,10 @@ import { TestClient } from './testing/test-client.js';
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
 
 /** The built server as `npm start` runs it: its own process, the embedded database in a data folder. */
-async function startProcess(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+async function startProcess(dataDir: string, port: number, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   let output = '';
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), SIGNPOST_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info' },
+    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), SIGNPOST_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -52,7 +52,7 @@ describe('the built server on the embedded database', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('seeds demo data on first start, keeps data across a restart, and stops cleanly on SIGTERM', async () => {
+  it('seeds demo data on first start, keeps data across a restart, and stops cleanly on SIGTERM', { timeout: 180_000 }, async () => {
     const first = await startProcess(dataDir, port);
     children.push(first.child);
     const officer = new TestClient(first.url);
@@ -87,5 +87,29 @@ describe('the built server on the embedded database', () => {
     expect(code).toBe(1);
     expect(output).toContain('is in use by process');
     expect(await stop(first.child)).toBe(0);
+  });
+
+  it('on SIGTERM under load turns readiness to 503, finishes every request in flight, then exits', { timeout: 180_000 }, async () => {
+    const server = await startProcess(dataDir, port + 3, { SIGNPOST_SHUTDOWN_GRACE_MS: '1500' });
+    children.push(server.child);
+    const officer = new TestClient(server.url);
+    await officer.login('officer@signpost.test', 'signpost-demo');
+    const heavy = `{ groups(first: 50) { totalCount edges { node { id name administrators { handle } contactLog { summary } concerns { category } timeline(first: 20) { action } } } } }`;
+    const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+    const inFlight = Array.from({ length: 30 }, () => officer.gql(heavy));
+    await new Promise((r) => setTimeout(r, 20));
+    server.child.kill('SIGTERM');
+    // While draining, readiness says so, and the server still answers.
+    let readiness = 0;
+    for (let i = 0; i < 20 && readiness !== 503; i++) {
+      readiness = (await fetch(`${server.url}/readyz`)).status;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(readiness).toBe(503);
+    const results = await Promise.all(inFlight);
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
+    expect(results.every((r) => !r.errors && r.data?.groups.totalCount > 0)).toBe(true);
+    expect(await exited).toBe(0);
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 });

@@ -26,7 +26,7 @@ export async function startSignpost(config: AppConfig, logger: Logger = createLo
       const seeded = await seedDemoData(db.dataSource, config, schema);
       if (seeded) logger.info('seeded demo data; sign in as officer@signpost.test with password signpost-demo');
     }
-    const { app, apollo } = await createApp(config, db.dataSource, schema, logger);
+    const { app, apollo, lifecycle } = await createApp(config, db.dataSource, schema, logger);
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
@@ -39,6 +39,10 @@ export async function startSignpost(config: AppConfig, logger: Logger = createLo
       dataSource: db.dataSource,
       logger,
       async close() {
+        // Readiness goes 503 first; load balancers stop sending while we keep serving for the grace period.
+        lifecycle.draining = true;
+        if (config.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, config.shutdownGraceMs));
+        // Stop accepting; requests in flight finish before the callback.
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

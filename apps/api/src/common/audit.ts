@@ -1,6 +1,5 @@
 import type { Team } from '@signpost/policy';
 import type { RequestContext } from './context.js';
-import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 
 export interface AuditInput {
   action: string;
@@ -18,27 +17,32 @@ export async function audit(ctx: RequestContext, input: AuditInput): Promise<voi
 }
 
 /**
- * Writes several audit events as one INSERT, in the request's transaction.
- * The database stamps `at` and chains each row (`seq`, `prev_hash`, `hash`):
- * whatever a writer passes for those is replaced.
+ * Writes several audit events as one INSERT, in the request's transaction, in
+ * the given order. The database stamps `at` and chains each row (`seq`,
+ * `prev_hash`, `hash`). No RETURNING: a writer need not be able to read the
+ * trail back (row-level security lets most roles append but not read).
  */
 export async function auditMany(ctx: RequestContext, inputs: readonly AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const actorId = ctx.principal.kind === 'user' ? ctx.principal.id : null;
   // The only personal field of an event, kept out of the hash so it can be erased.
   const actorLabel = ctx.user?.email ?? (ctx.principal.kind === 'service' ? `service:${ctx.principal.id}` : 'system');
-  await ctx.manager.insert(
-    AuditEvent,
-    inputs.map((input) => ({
+  await ctx.manager.query(
+    `INSERT INTO audit_events (actor_id, actor_label, request_id, action, entity_type, entity_id, group_id, referral_team, details)
+     SELECT $1::uuid, $2, $3, e.action, e.entity_type, e.entity_id, e.group_id, e.referral_team, e.details
+       FROM unnest($4::text[], $5::text[], $6::uuid[], $7::uuid[], $8::text[], $9::jsonb[])
+            WITH ORDINALITY AS e(action, entity_type, entity_id, group_id, referral_team, details, ord)
+      ORDER BY e.ord`,
+    [
       actorId,
       actorLabel,
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      groupId: input.groupId ?? null,
-      referralTeam: input.referralTeam ?? null,
-      requestId: ctx.requestId,
-      details: (input.details ?? {}) as never,
-    })),
+      ctx.requestId,
+      inputs.map((i) => i.action),
+      inputs.map((i) => i.entityType),
+      inputs.map((i) => i.entityId),
+      inputs.map((i) => i.groupId ?? null),
+      inputs.map((i) => i.referralTeam ?? null),
+      inputs.map((i) => JSON.stringify(i.details ?? {})),
+    ],
   );
 }

@@ -1,4 +1,7 @@
-import type { GraphQLFormattedError } from 'graphql';
+import {
+  GraphQLError, getNamedType, isInputObjectType, isInterfaceType, isObjectType,
+  type GraphQLFieldMap, type GraphQLFormattedError, type GraphQLSchema,
+} from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
@@ -9,6 +12,17 @@ const PASS_THROUGH = new Set([
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'SERVICE_UNAVAILABLE',
 ]);
+
+const INTERNAL_MESSAGE = 'Something went wrong on our side. Try again; if it keeps happening, tell the Signpost team.';
+const NAME = '[A-Za-z_][A-Za-z0-9_]*';
+const PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
+
+export interface FormatErrorOptions {
+  /** Production: no "Did you mean" hints, which would spell out the schema to a caller who may not read it. */
+  production?: boolean;
+  /** To name the argument a class-validator failure belongs to (`filter.search`, `input.url`). */
+  schema?: GraphQLSchema;
+}
 
 /** Depth-first: the first constraint that failed, and the dotted path of its field. */
 function firstViolation(errors: ValidationError[], prefix: string): { field: string; message: string } | null {
@@ -25,32 +39,152 @@ function firstViolation(errors: ValidationError[], prefix: string): { field: str
 }
 
 /**
+ * Which argument of the field at `path` has the input type `typeName`:
+ * `input` for mutations, `filter` for lists; '' for flattened arguments
+ * (`first`, `after`), whose properties are the argument names themselves.
+ */
+function argumentNameFor(schema: GraphQLSchema | undefined, path: readonly (string | number)[] | undefined, typeName: string | undefined): string | null {
+  if (!schema || !path?.length || !typeName) return null;
+  const root = schema.getMutationType()?.getFields()[path[0] as string] ? schema.getMutationType() : schema.getQueryType();
+  let fields: GraphQLFieldMap<unknown, unknown> | undefined = root?.getFields();
+  let field = undefined;
+  for (const step of path) {
+    if (typeof step === 'number') continue;
+    field = fields?.[step];
+    if (!field) return null;
+    const named = getNamedType(field.type);
+    fields = isObjectType(named) || isInterfaceType(named) ? named.getFields() : undefined;
+  }
+  const arg = field?.args.find((a) => {
+    const named = getNamedType(a.type);
+    return isInputObjectType(named) && named.name === typeName;
+  });
+  return arg ? arg.name : '';
+}
+
+/**
+ * graphql-js reports a variable that does not fit its type as
+ * `Variable "$input" got invalid value <value> at "input.platform"; <reason>`.
+ * The field is the path (plus the named field when one is missing or
+ * unknown); the message is rebuilt without the value, which can be anything
+ * the caller sent (10,000 characters, control characters...).
+ */
+export function describeCoercionError(message: string, reason: string | undefined, production: boolean): { field: string; message: string } | null {
+  const missing = new RegExp(`^Variable "\\$(${NAME})" of (?:required|non-null) type "([^"]+)" (?:was not provided|must not be null)\\.$`).exec(message);
+  if (missing) return { field: missing[1]!, message: `${missing[1]} is required (${missing[2]}).` };
+  if (!reason || reason === message || !message.endsWith(`; ${reason}`)) return null;
+  const prefix = message.slice(0, message.length - reason.length - 2);
+  const variable = new RegExp(`^Variable "\\$(${NAME})" got invalid value `).exec(prefix)?.[1];
+  if (!variable) return null;
+  // Anchored at the end: a quoted value before it cannot end in an unescaped `"`.
+  const at = / at "([^"]+)"$/.exec(prefix)?.[1];
+  let field = at && PATH.test(at) ? at : variable;
+  const named = new RegExp(`^Field "(${NAME})" (is not defined by type|of required type) "([^"]+)"`).exec(reason);
+  const hint = production ? '' : (/ (Did you mean [^]*\?)$/.exec(reason)?.[1] ?? '');
+  let text: string;
+  if (named) {
+    field = `${field}.${named[1]}`;
+    text = named[2] === 'is not defined by type' ? `${field} is not a field of ${named[3]}.` : `${field} is required (${named[3]}).`;
+  } else {
+    const enumName = new RegExp(`does not exist in "(${NAME})" enum`).exec(reason)?.[1] ?? new RegExp(`^Enum "(${NAME})" cannot represent`).exec(reason)?.[1];
+    const typeName = new RegExp(`^Expected type "(${NAME})"`).exec(reason)?.[1] ?? new RegExp(`^(${NAME}) cannot represent`).exec(reason)?.[1];
+    if (enumName) text = `${field} must be one of the values of ${enumName}.`;
+    else if (/^Expected non-nullable type/.test(reason)) text = `${field} must not be null.`;
+    else if (typeName) text = `${field} is not a valid ${typeName}.`;
+    else text = `${field} is not valid.`;
+  }
+  return { field, message: hint ? `${text} ${hint}` : text };
+}
+
+/** SQLSTATE class 22 (data exception): a value the database refuses as data, e.g. a NUL in text. */
+function isDataException(err: unknown): boolean {
+  const code = (err as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * The database could not do it just now — a deadlock or serialization failure it
+ * resolved by aborting us (class 40), or the connection went away (08, 57P01-03):
+ * the client should retry, with its idempotency key where it has one.
+ */
+function isTransientDatabaseError(err: unknown): boolean {
+  const code = (err as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(40[0-9A-Z]{3}|08[0-9A-Z]{3}|57P0[123])$/.test(code)) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /Connection terminated|ECONNREFUSED|ECONNRESET|Client has encountered a connection error/i.test(message);
+}
+
+/**
  * Errors leave the API with a contract code and, for bad input, the field;
  * never a stack trace, SQL or table name. Anything unexpected is logged and
  * masked.
  */
-export function createFormatError(logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+export function createFormatError(logger: Logger, options: FormatErrorOptions = {}) {
+  const production = options.production ?? false;
+  const stripHints = (m: string): string => (production ? m.replace(/ ?Did you mean [^]*\?$/, '') : m);
+
+  const format = (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };
     if (original instanceof ArgumentValidationError) {
       const errors = original.extensions.validationErrors;
+      const typeName = errors[0]?.target?.constructor.name;
       // Mutations take one `input` argument (an *Input class); lists take plain arguments such as `first`.
-      const prefix = errors[0]?.target?.constructor.name.endsWith('Input') ? 'input' : '';
+      const prefix = argumentNameFor(options.schema, formatted.path, typeName) ?? (typeName?.endsWith('Input') ? 'input' : '');
       const v = firstViolation(errors, prefix) ?? { field: prefix || 'input', message: 'The input is not valid.' };
       return { ...base, message: v.message, extensions: { code: 'BAD_USER_INPUT', field: v.field } };
     }
     if (original instanceof AppError) {
-      return { ...base, message: original.message, extensions: { ...original.extensions } };
+      // `http` (status, headers) is for Apollo, which has already read it; it is not part of the answer.
+      const { http: _http, ...extensions } = original.extensions;
+      return { ...base, message: original.message, extensions };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && PASS_THROUGH.has(code)) {
       const extensions: Record<string, unknown> = { code };
-      const field = /at "([A-Za-z0-9_.[\]]+)"/.exec(formatted.message)?.[1] ?? /Variable "\$([A-Za-z0-9_]+)"/.exec(formatted.message)?.[1];
-      if (code === 'BAD_USER_INPUT' && field) extensions.field = field;
-      return { ...base, message: formatted.message, extensions };
+      let message = stripHints(formatted.message);
+      if (code === 'BAD_USER_INPUT') {
+        if (typeof formatted.extensions?.field === 'string') extensions.field = formatted.extensions.field;
+        const reason = error instanceof GraphQLError && error.originalError && error.originalError !== error ? error.originalError.message : undefined;
+        const coercion = describeCoercionError(formatted.message, reason, production);
+        if (coercion) {
+          extensions.field = coercion.field;
+          message = coercion.message;
+        }
+      }
+      const limit = formatted.extensions?.limit;
+      if (typeof limit === 'string') {
+        extensions.limit = limit;
+        extensions.max = formatted.extensions?.max;
+      } else if (code === 'GRAPHQL_PARSE_FAILED') {
+        const tokens = /^Syntax Error: Document contains more th(?:an|at) (\d+) tokens/.exec(formatted.message);
+        if (tokens) {
+          Object.assign(extensions, { limit: 'tokens', max: Number(tokens[1]) });
+          message = `The document has more than ${tokens[1]} tokens; send a smaller one.`;
+        }
+      }
+      return { ...base, message, extensions };
+    }
+    if (isTransientDatabaseError(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database temporarily unavailable');
+      return { ...base, message: 'The database was busy or unavailable. Try again in a moment.', extensions: { code: 'SERVICE_UNAVAILABLE' } };
+    }
+    if (isDataException(original)) {
+      // Validation should have refused it; the database did. Still the caller's input, so not a 5xx.
+      logger.warn({ err: original, path: formatted.path }, 'database refused a value as data');
+      return { ...base, message: 'A value in the request cannot be stored. Remove unusual characters and check dates and numbers.', extensions: { code: 'BAD_USER_INPUT' } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
-    return { ...base, message: 'Something went wrong on our side. Try again; if it keeps happening, tell the Signpost team.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return { ...base, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+
+  // Apollo answers "Internal server error" if formatting throws; make sure it cannot.
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    try {
+      return format(formatted, error);
+    } catch (err) {
+      logger.error({ err }, 'formatting an error failed');
+      return { message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
   };
 }

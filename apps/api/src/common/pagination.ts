@@ -68,6 +68,14 @@ function decodeCursor(cursor: string): CursorValue {
   throw badInput('after', 'The cursor is not one this API gave out. Start again from the first page.');
 }
 
+const CURSOR_PATTERNS: Record<KeysetOptions['sortType'] | KeysetOptions['idType'], RegExp> = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  bigint: /^[0-9]{1,19}$/,
+  // As Postgres prints timestamptz, or 'infinity' for the register's groups with no review due.
+  timestamptz: /^(infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/,
+  text: /^[\s\S]{0,500}$/,
+};
+
 export interface KeysetOptions {
   /** SQL for the sort key, e.g. `g.created_at`. Compared at full precision in SQL, never via a JS Date. */
   sortKey: string;
@@ -92,7 +100,10 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
   const page = qb.clone().addSelect(`(${opts.sortKey})::text`, 'cursor_sort').addSelect(`(${opts.idKey})::text`, 'cursor_id');
   if (opts.after) {
     const [sort, id] = decodeCursor(opts.after);
-    if (opts.idType === 'uuid' && !/^[0-9a-f-]{36}$/i.test(id)) throw badInput('after', 'The cursor is not valid.');
+    // A forged cursor is bad input, caught here rather than by the database.
+    if (!CURSOR_PATTERNS[opts.idType].test(id) || !CURSOR_PATTERNS[opts.sortType].test(sort)) {
+      throw badInput('after', 'The cursor is not one this API gave out. Start again from the first page.');
+    }
     page.andWhere(`((${opts.sortKey}), ${opts.idKey}) ${op} (CAST(:cursorSort AS ${opts.sortType}), CAST(:cursorId AS ${opts.idType}))`, {
       cursorSort: sort,
       cursorId: id,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { createLoaderRegistry, type RequestContext } from './context.js';
@@ -7,6 +8,9 @@ import { header, resolveIdentity } from '../auth/identity.js';
 import { enterDatabaseContext } from './database-context.js';
 
 const RUNNER = Symbol('queryRunner');
+
+/** The advisory lock the audit chain trigger takes (TamperEvidentAuditAndIdempotency migration). */
+export const AUDIT_CHAIN_LOCK = 7466349301;
 type ContextWithRunner = RequestContext & { [RUNNER]?: QueryRunner };
 
 export interface IncomingRequest {
@@ -39,8 +43,12 @@ export async function createRequestContext(dataSource: DataSource, config: AppCo
     ctx[RUNNER] = runner;
     return ctx;
   } catch (err) {
-    await finish(runner, false);
-    throw err;
+    await finish(runner, false).catch(() => undefined);
+    if (err instanceof GraphQLError) throw err;
+    // The database is unreachable (restarting, failing over): say so, and let the client retry.
+    throw new GraphQLError('The database is unavailable just now. Try again in a moment.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+    });
   }
 }
 
@@ -48,12 +56,19 @@ export async function createRequestContext(dataSource: DataSource, config: AppCo
 export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
+      async didResolveOperation({ operation, contextValue }) {
+        // Every mutation writes the audit chain, whose lock is held to commit. Taking it first,
+        // before any row lock, gives all writers one lock order: they queue, never deadlock.
+        if (operation?.operation === 'mutation') await contextValue.manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+      },
       async willSendResponse({ contextValue, operation, response }) {
         const runner = (contextValue as ContextWithRunner)[RUNNER];
         if (!runner) return;
         delete (contextValue as ContextWithRunner)[RUNNER];
         const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
         const failedMutation = operation?.operation !== 'query' && Boolean(errors?.length);
+        // A request the database could not serve is a 503 the client may retry, not a 200.
+        if (errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
         try {
           await finish(runner, !failedMutation);
         } catch {

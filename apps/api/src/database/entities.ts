@@ -15,9 +15,13 @@ import { ReferralNote } from '../modules/referrals/referral-note.entity.js';
 import { ReferralTransfer } from '../modules/referrals/referral-transfer.entity.js';
 import { Escalation } from '../modules/escalations/escalation.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
+import { IdempotencyKey } from '../common/idempotency.js';
+import { ServiceClient } from '../modules/service-clients/service-client.entity.js';
+import { OidcSignInState } from '../auth/oidc-sign-in-state.entity.js';
 
 export const ENTITIES = [
   User, Session, Group, Administrator, ContactLogEntry, WordingTemplate, WordingAgreement,
   WordingVersion, PlacementRecord, Concern, Review, Referral, ReferralSnapshot, ReferralNote,
-  ReferralTransfer, Escalation, AuditEvent,
+  ReferralTransfer, Escalation, AuditEvent, IdempotencyKey,
+  ServiceClient, OidcSignInState,
 ];

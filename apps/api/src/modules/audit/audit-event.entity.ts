@@ -6,11 +6,16 @@ import { TeamEnum } from '../../common/graphql-enums.js';
 /**
  * Who did what to which record. Details never hold personal data, so a group's
  * timeline can be built from these events and erasure never touches them.
+ *
+ * Hash-chained: the database fills `at`, `seq`, `prevHash` and `hash` on insert
+ * (trigger in the TamperEvidentAuditAndIdempotency migration; the serialisation
+ * is in audit-chain.ts). `actorLabel`, the one personal field, is outside the hash.
  */
 @ObjectType('AuditEvent', { description: 'Who did what to which record, and when' })
 @Entity('audit_events')
 @Index('audit_events_group_idx', ['groupId', 'id'])
 @Index('audit_events_entity_idx', ['entityType', 'entityId'])
+@Index('audit_events_seq_key', ['seq'], { unique: true })
 export class AuditEvent {
   @Field(() => ID)
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
@@ -53,4 +58,16 @@ export class AuditEvent {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   details: Record<string, unknown>;
+
+  @Field(() => String, { description: 'Position in the hash chain: 1, 2, 3 … with no gaps (a decimal string; it may exceed 2^53)' })
+  @Column({ type: 'bigint' })
+  seq: string;
+
+  @Field(() => String, { description: 'SHA-256 (hex) of the previous event in the chain; 64 zeros for the first' })
+  @Column({ type: 'text' })
+  prevHash: string;
+
+  @Field(() => String, { description: "SHA-256 (hex) of this event's non-personal fields and prevHash; `signpost audit verify` recomputes it" })
+  @Column({ type: 'text' })
+  hash: string;
 }

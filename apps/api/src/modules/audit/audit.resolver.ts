@@ -9,6 +9,7 @@ import { User } from '../users/user.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditEventFilter, TimelineArgs } from './dto/audit.inputs.js';
 import * as auditEvents from './audit.service.js';
+import { AuditChainStatusType } from './audit-chain.types.js';
 
 @ObjectType('AuditEventConnection')
 export class AuditEventConnection extends ConnectionType('AuditEvent', AuditEvent) {}
@@ -23,6 +24,14 @@ export class AuditEventResolver {
     @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter,
   ) {
     return auditEvents.listAuditEvents(ctx, filter, page.first ?? 20, page.after);
+  }
+
+  @Allow('audit.read')
+  @Query(() => AuditChainStatusType, {
+    description: 'Recomputes the hash chain of the whole audit trail (data protection officer); the same check as `signpost audit verify`',
+  })
+  auditChainStatus(@Ctx() ctx: RequestContext) {
+    return auditEvents.auditChainStatus(ctx);
   }
 
   @FieldResolver(() => GraphQLJSONObject, { description: 'What changed: ids, states and field names, never personal data' })

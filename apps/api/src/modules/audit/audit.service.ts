@@ -3,6 +3,7 @@ import { groupRows } from '../../common/context.js';
 import { paginate, type Connection } from '../../common/pagination.js';
 import { AuditEvent } from './audit-event.entity.js';
 import type { AuditEventFilter } from './dto/audit.inputs.js';
+import { verifyAuditChain, type AuditChainStatus } from './audit-chain.js';
 
 /** Events that belong in the audit trail but not in a group's story. */
 const NOT_ON_TIMELINE = ['referral.read', 'referral.note'];
@@ -20,6 +21,14 @@ export function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter | 
   return paginate(qb, { sortKey: 'e.id', sortType: 'bigint', idKey: 'e.id', idType: 'bigint', direction: 'DESC', first, after });
 }
 
+/**
+ * Recomputes the hash chain for the data protection officer, in the request's
+ * transaction (whose role must see the whole trail: the DPO's does).
+ */
+export function auditChainStatus(ctx: RequestContext): Promise<AuditChainStatus> {
+  return verifyAuditChain(ctx.manager);
+}
+
 /** The most recent `first` timeline events of each group asked for in this request, in one statement. */
 export function loadTimeline(ctx: RequestContext, groupId: string, first: number): Promise<AuditEvent[]> {
   return ctx
@@ -28,7 +37,8 @@ export function loadTimeline(ctx: RequestContext, groupId: string, first: number
       const raw: Record<string, unknown>[] = await ctx.manager.query(
         `SELECT e.id::text AS "id", e.at AS "at", e.actor_id AS "actorId", e.actor_label AS "actorLabel", e.action AS "action",
                 e.entity_type AS "entityType", e.entity_id AS "entityId", e.group_id AS "groupId",
-                e.referral_team AS "referralTeam", e.request_id AS "requestId", e.details AS "details"
+                e.referral_team AS "referralTeam", e.request_id AS "requestId", e.details AS "details",
+                e.seq::text AS "seq", e.prev_hash AS "prevHash", e.hash AS "hash"
            FROM unnest($1::uuid[]) AS g(id)
            CROSS JOIN LATERAL (
              SELECT * FROM audit_events x WHERE x.group_id = g.id AND NOT (x.action = ANY($2)) ORDER BY x.id DESC LIMIT $3

@@ -82,7 +82,6 @@ export class Group {
   @Column({ type: 'text', nullable: true })
   statusBeforeClose: GroupStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the group was closed' })
   @Column({ type: 'text', nullable: true })
   closeReason: string | null;
 

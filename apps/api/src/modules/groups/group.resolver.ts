@@ -82,6 +82,12 @@ export class GroupResolver {
   }
 
   @Allow('group.readInternal')
+  @FieldResolver(() => String, { nullable: true, description: 'Why the group was closed (free text, so internal)' })
+  closeReason(@Root() group: Group): string | null {
+    return group.closeReason;
+  }
+
+  @Allow('group.readInternal')
   @FieldResolver(() => String, { nullable: true, description: 'How the team found the group' })
   discoveryMethod(@Root() group: Group): string | null {
     return group.discoveryMethod;

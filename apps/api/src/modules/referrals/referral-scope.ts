@@ -3,7 +3,7 @@ import { canReadReferralNotes, referralScope, TEAMS, type Team } from '@signpost
 import type { RequestContext } from '../../common/context.js';
 import { notFound } from '../../common/errors.js';
 import { requireId } from '../../common/ids.js';
-import { AuditEvent } from '../audit/audit-event.entity.js';
+import { auditMany } from '../../common/audit.js';
 import { Referral } from './referral.entity.js';
 
 /**
@@ -54,26 +54,14 @@ export function readableNoteTeams(ctx: RequestContext): Team[] {
 export async function recordReferralReads(ctx: RequestContext, referrals: readonly Referral[]): Promise<void> {
   if (referrals.length === 0) return;
   const loader = ctx.loader<string, true>('referralReadAudit', async (keys) => {
-    const actorId = ctx.principal.kind === 'user' ? ctx.principal.id : null;
-    const actorLabel = ctx.user?.email ?? (ctx.principal.kind === 'service' ? `service:${ctx.principal.id}` : 'system');
-    // Same shape as common/audit.ts writes, as one multi-row INSERT; ids and the team only.
-    // No RETURNING: a receiving team may append to the audit trail but not read it (row-level security).
-    await ctx.manager.createQueryBuilder().insert().into(AuditEvent).updateEntity(false).values(
+    // One INSERT for the whole page; ids and the team only.
+    await auditMany(
+      ctx,
       keys.map((key) => {
         const [id, team, groupId] = key.split('|');
-        return {
-          actorId,
-          actorLabel,
-          action: 'referral.read',
-          entityType: 'Referral',
-          entityId: id!,
-          groupId: groupId || null,
-          referralTeam: (team || null) as Team | null,
-          requestId: ctx.requestId,
-          details: {},
-        };
+        return { action: 'referral.read', entityType: 'Referral', entityId: id!, groupId: groupId || null, referralTeam: (team || null) as Team | null };
       }),
-    ).execute();
+    );
     return keys.map(() => true as const);
   });
   await Promise.all(referrals.map((r) => loader.load(`${r.id}|${r.team ?? ''}|${r.groupId}`)));

@@ -7,6 +7,8 @@ import { RoleEnum } from '../../common/graphql-enums.js';
 @ObjectType('User', { description: 'A person who uses Signpost' })
 @Entity('users')
 @Check('users_email_lower', 'email = lower(email)')
+// A person signed in with OIDC is known by the provider's subject; the email can change there.
+@Index('users_oidc_subject_key', ['oidcIssuer', 'oidcSubject'], { unique: true })
 export class User {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
@@ -38,4 +40,12 @@ export class User {
 
   @Column({ type: 'timestamptz', nullable: true })
   lastSignInAt: Date | null;
+
+  /** The OIDC provider that vouched for them (its issuer URL); null until their first OIDC sign-in. */
+  @Column({ type: 'text', nullable: true })
+  oidcIssuer: string | null;
+
+  /** Their stable id (`sub`) at that provider. */
+  @Column({ type: 'text', nullable: true })
+  oidcSubject: string | null;
 }

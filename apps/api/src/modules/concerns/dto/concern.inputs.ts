@@ -5,7 +5,7 @@ import {
   type ConcernAction, type ConcernCategory, type Severity,
 } from '@signpost/policy';
 import { ConcernActionEnum, ConcernCategoryEnum, SeverityEnum } from '../../../common/graphql-enums.js';
-import { IsCleanText, IsWebUrl } from '../../../common/validation.js';
+import { IsCleanText, IsWebUrl, IsRecordedDate } from '../../../common/validation.js';
 
 @InputType('RecordConcernInput')
 export class RecordConcernInput {
@@ -26,7 +26,7 @@ export class RecordConcernInput {
   @IsOptional() @MaxLength(LIMITS.longText) @IsCleanText({ multiline: true })
   description?: string | null;
 
-  @Field(() => Date, { description: 'When the team saw it; at most a few minutes in the future' }) @IsDate()
+  @Field(() => Date, { description: 'When the team saw it; at most a few minutes in the future' }) @IsDate() @IsRecordedDate()
   seenAt: Date;
 
   @Field(() => ConcernActionEnum, { defaultValue: 'NONE', description: 'What was done about it' }) @IsIn(CONCERN_ACTIONS)

@@ -5,7 +5,7 @@ import {
   type ContactChannel, type ContactDirection, type ContactOutcome, type PolicyStep,
 } from '@signpost/policy';
 import { ContactChannelEnum, ContactDirectionEnum, ContactOutcomeEnum, PolicyStepEnum } from '../../../common/graphql-enums.js';
-import { IsCleanText, IsNotBlank } from '../../../common/validation.js';
+import { IsCleanText, IsNotBlank, IsRecordedDate } from '../../../common/validation.js';
 
 @InputType('LogContactInput')
 export class LogContactInput {
@@ -16,7 +16,7 @@ export class LogContactInput {
   @IsOptional() @IsUUID()
   administratorId?: string | null;
 
-  @Field(() => Date, { description: 'When it happened; at most a few minutes in the future' }) @IsDate()
+  @Field(() => Date, { description: 'When it happened; at most a few minutes in the future' }) @IsDate() @IsRecordedDate()
   occurredAt: Date;
 
   @Field(() => ContactChannelEnum) @IsIn(CONTACT_CHANNELS)

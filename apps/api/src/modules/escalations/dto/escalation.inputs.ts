@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsDate, IsIn, IsInt, IsOptional, IsUUID, MaxLength, Min } from 'class-validator';
 import { ESCALATION_KINDS, LIMITS, type EscalationKind } from '@signpost/policy';
 import { EscalationKindEnum } from '../../../common/graphql-enums.js';
-import { IsCleanText, IsNotBlank } from '../../../common/validation.js';
+import { IsCleanText, IsNotBlank, IsRecordedDate } from '../../../common/validation.js';
 
 @InputType('RecordEscalationInput')
 export class RecordEscalationInput {
@@ -39,7 +39,7 @@ export class ReportEscalationInput {
   externalReference?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the report was made; defaults to now' })
-  @IsOptional() @IsDate()
+  @IsOptional() @IsDate() @IsRecordedDate()
   reportedAt?: Date | null;
 }
 

@@ -5,7 +5,7 @@ import {
   type GroupKind, type GroupStatus, type Platform, type RiskLevel,
 } from '@signpost/policy';
 import { GroupKindEnum, GroupStatusEnum, PlatformEnum, RiskLevelEnum } from '../../../common/graphql-enums.js';
-import { IsCleanText, IsNotBlank, IsWebUrl } from '../../../common/validation.js';
+import { IsCleanText, IsNotBlank, IsWebUrl, IsRecordedDate } from '../../../common/validation.js';
 
 @InputType('GroupFilter', { description: 'All given conditions must hold' })
 export class GroupFilter {
@@ -64,7 +64,7 @@ export class CreateGroupInput {
   @IsOptional() @MaxLength(LIMITS.shortText) @IsCleanText({ multiline: true })
   discoveryMethod?: string | null;
 
-  @Field(() => Date, { nullable: true, description: 'When the team found it; defaults to now' }) @IsOptional() @IsDate()
+  @Field(() => Date, { nullable: true, description: 'When the team found it; defaults to now' }) @IsOptional() @IsDate() @IsRecordedDate()
   discoveredAt?: Date | null;
 
   @Field(() => RiskLevelEnum, { defaultValue: 'MEDIUM' }) @IsIn(RISK_LEVELS)

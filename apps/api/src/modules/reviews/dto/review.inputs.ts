@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { IsBoolean, IsDate, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { LIMITS } from '@signpost/policy';
-import { IsCleanText } from '../../../common/validation.js';
+import { IsCleanText, IsRecordedDate } from '../../../common/validation.js';
 
 @InputType('RecordReviewInput', { description: "What a periodic check of the group's page found" })
 export class RecordReviewInput {
@@ -10,7 +10,7 @@ export class RecordReviewInput {
   groupId: string;
 
   @Field(() => Date, { nullable: true, description: 'When the page was checked; defaults to now, never in the future' })
-  @IsOptional() @IsDate()
+  @IsOptional() @IsDate() @IsRecordedDate()
   reviewedAt?: Date | null;
 
   @Field(() => Boolean, { description: 'Whether the agreed wording is pinned (or otherwise kept prominent) on the page' })

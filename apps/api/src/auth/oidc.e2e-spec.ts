@@ -1,0 +1,220 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
+import { TestClient } from '../testing/test-client.js';
+import {
+  browseOidcSignIn, freePort, signHs256, signRs256, startTestIdentityProvider, unsigned,
+  type IdTokenForgery, type TestAccount, type TestIdentityProvider,
+} from '../testing/test-identity-provider.js';
+
+const ROLE_MAP = {
+  'signpost-officers': ['SOCIAL_MEDIA_OFFICER'],
+  'signpost-leads': ['SOCIAL_MEDIA_LEAD', 'SOCIAL_MEDIA_OFFICER'],
+  'signpost-hr': ['HR'],
+} as const;
+
+const alice: TestAccount = { sub: 'alice-0001', email: 'Alice@Uni.Test', email_verified: true, name: 'Alice Officer', roles: ['signpost-officers', 'all-staff'] };
+
+const ME = '{ me { id email displayName roles } }';
+
+describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
+  let env: TestEnvironment;
+  let idp: TestIdentityProvider;
+
+  beforeAll(async () => {
+    // The provider must know Signpost's redirect URI before Signpost starts.
+    const port = await freePort();
+    const redirectUri = `http://127.0.0.1:${port}/auth/oidc/callback`;
+    idp = await startTestIdentityProvider({ clientId: 'signpost', redirectUri });
+    env = await createTestEnvironment(kind, {
+      config: {
+        port,
+        oidc: {
+          issuer: idp.issuer,
+          clientId: idp.clientId,
+          clientSecret: idp.clientSecret,
+          redirectUri,
+          scopes: 'openid email profile',
+          rolesClaim: 'roles',
+          roleMap: ROLE_MAP,
+          createUsers: true,
+          idTokenAlg: 'RS256',
+          allowInsecureRequests: true,
+        },
+      },
+    });
+  });
+  afterEach(() => idp.forgeIdTokens(null));
+  afterAll(async () => {
+    await env?.close();
+    await idp?.close();
+  });
+
+  const signedIn = (cookie: string): TestClient => {
+    const client = new TestClient(env.url);
+    client.cookie = cookie;
+    return client;
+  };
+
+  async function lastRefusal(): Promise<{ reason: string; check?: string }> {
+    const dpo = await env.as('dpo');
+    const { auditEvents } = await dpo.ok(`{ auditEvents(first: 1, filter: { action: "auth.oidcRefused" }) { edges { node { details } } } }`);
+    return auditEvents.edges[0]?.node.details;
+  }
+
+  it('sends the person to the provider with PKCE (S256), state and nonce, remembered in a short-lived HttpOnly SameSite=Lax cookie', async () => {
+    const res = await fetch(`${env.url}/auth/oidc/login`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.origin).toBe(idp.issuer);
+    const p = location.searchParams;
+    expect(p.get('response_type')).toBe('code');
+    expect(p.get('client_id')).toBe('signpost');
+    expect(p.get('code_challenge_method')).toBe('S256');
+    expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(p.get('state')?.length).toBeGreaterThanOrEqual(20);
+    expect(p.get('nonce')?.length).toBeGreaterThanOrEqual(20);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('signpost_oidc='))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Path=\/auth\/oidc/);
+    expect(cookie).toMatch(/Max-Age=600/);
+    // The verifier never leaves the server: not in the URL, not in the cookie.
+    expect(cookie.split(';')[0]!.split('=')[1]).not.toContain(p.get('state'));
+  });
+
+  it('signs a person in (code + PKCE), maps their claims to roles, creates their account and sets the session cookie', async () => {
+    idp.signInAs(alice);
+    const before = idp.tokenRequests;
+    const result = await browseOidcSignIn(env.url);
+    expect(result.stateCookieSet).toBe(true);
+    expect(result.callback.status).toBe(303);
+    expect(result.callback.headers.get('location')).toBe('/');
+    expect(idp.tokenRequests).toBe(before + 1);
+    const session = result.callback.headers.getSetCookie().find((c) => c.startsWith('signpost_session='))!;
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Strict/i);
+
+    const person = signedIn(result.sessionCookie!);
+    const { me } = await person.ok(ME);
+    // "all-staff" maps to nothing and grants nothing.
+    expect(me).toMatchObject({ email: 'alice@uni.test', displayName: 'Alice Officer', roles: ['SOCIAL_MEDIA_OFFICER'] });
+    const { groups } = await person.ok('{ groups(first: 1) { totalCount } }');
+    expect(groups.totalCount).toBeGreaterThanOrEqual(0);
+    await person.fails('FORBIDDEN', '{ auditEvents(first: 1) { totalCount } }');
+  });
+
+  it('finds the same account by subject next time, with the roles the provider gives now (and never returns to another site)', async () => {
+    idp.signInAs({ ...alice, roles: ['signpost-leads'] });
+    const result = await browseOidcSignIn(env.url, `/auth/oidc/login?returnTo=${encodeURIComponent('//evil.example/phish')}`);
+    expect(result.callback.status).toBe(303);
+    expect(result.callback.headers.get('location')).toBe('/');
+    const { me } = await signedIn(result.sessionCookie!).ok(ME);
+    expect(me.roles).toEqual(['SOCIAL_MEDIA_OFFICER', 'SOCIAL_MEDIA_LEAD']);
+    const admin = await env.as('admin');
+    const { users } = await admin.ok('{ users { id email roles } }');
+    expect(users.filter((u: { email: string }) => u.email === 'alice@uni.test')).toEqual([{ id: me.id, email: 'alice@uni.test', roles: ['SOCIAL_MEDIA_OFFICER', 'SOCIAL_MEDIA_LEAD'] }]);
+  });
+
+  it('links an account an administrator created, by its verified email, and returns to the page asked for', async () => {
+    const admin = await env.as('admin');
+    const { createUser } = await admin.ok(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email roles } }`, {
+      input: { email: 'carol@uni.test', displayName: 'Carol HR', roles: ['HR'] },
+    });
+    idp.signInAs({ sub: 'carol-0002', email: 'carol@uni.test', email_verified: true, name: 'Carol', roles: ['signpost-hr'] });
+    const result = await browseOidcSignIn(env.url, '/auth/oidc/login?returnTo=/referrals');
+    expect(result.callback.status).toBe(303);
+    expect(result.callback.headers.get('location')).toBe('/referrals');
+    const { me } = await signedIn(result.sessionCookie!).ok(ME);
+    expect(me).toMatchObject({ id: createUser.id, email: 'carol@uni.test', displayName: 'Carol HR', roles: ['HR'] });
+
+    // Another identity at the provider claiming the same email cannot take the account over.
+    idp.signInAs({ sub: 'mallory-0003', email: 'carol@uni.test', email_verified: true, roles: ['signpost-leads'] });
+    const takeover = await browseOidcSignIn(env.url);
+    expect(takeover.callback.status).toBe(403);
+    expect(takeover.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'ACCOUNT_LINKED_ELSEWHERE' });
+    expect(takeover.sessionCookie).toBeNull();
+  });
+
+  it('refuses a person whose claims map to no role: no session and no account', async () => {
+    idp.signInAs({ sub: 'bob-0004', email: 'bob@uni.test', email_verified: true, name: 'Bob Student', roles: ['students', 'all-staff'] });
+    const result = await browseOidcSignIn(env.url);
+    expect(result.callback.status).toBe(403);
+    expect(result.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_ROLE' });
+    expect(result.sessionCookie).toBeNull();
+    expect(await lastRefusal()).toEqual({ reason: 'NO_ROLE' });
+    const { users } = await (await env.as('admin')).ok('{ users { email } }');
+    expect(users.map((u: { email: string }) => u.email)).not.toContain('bob@uni.test');
+  });
+
+  it('refuses a disabled account even when the provider vouches for it', async () => {
+    const admin = await env.as('admin');
+    const { createUser } = await admin.ok(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+      input: { email: 'dan@uni.test', displayName: 'Dan', roles: ['SOCIAL_MEDIA_OFFICER'] },
+    });
+    await admin.ok(`mutation($input: DisableUserInput!) { disableUser(input: $input) { id disabled } }`, { input: { id: createUser.id } });
+    idp.signInAs({ sub: 'dan-0005', email: 'dan@uni.test', email_verified: true, roles: ['signpost-officers'] });
+    const result = await browseOidcSignIn(env.url);
+    expect(result.callback.status).toBe(403);
+    expect(result.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'ACCOUNT_DISABLED' });
+    expect(result.sessionCookie).toBeNull();
+  });
+
+  it('refuses a callback without the sign-in cookie (login CSRF, replay) before talking to the provider', async () => {
+    const before = idp.tokenRequests;
+    const res = await fetch(`${env.url}/auth/oidc/callback?code=stolen&state=guessed`, { redirect: 'manual', headers: { accept: 'application/json' } });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as any).error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_EXPIRED' });
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('signpost_session='))).toBe(false);
+    expect(idp.tokenRequests).toBe(before);
+  });
+
+  /** Runs a sign-in whose ID token is forged, and checks it is refused for the expected reason after the code exchange. */
+  async function expectIdTokenRefused(forgery: IdTokenForgery, check: string): Promise<void> {
+    idp.signInAs(alice);
+    idp.forgeIdTokens(forgery);
+    const before = idp.tokenRequests;
+    const result = await browseOidcSignIn(env.url);
+    expect(idp.tokenRequests).toBe(before + 1);
+    expect(result.callback.status).toBe(401);
+    expect(result.body.error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'ID_TOKEN_REJECTED' });
+    expect(result.sessionCookie).toBeNull();
+    expect(await lastRefusal()).toEqual({ reason: 'ID_TOKEN_REJECTED', check });
+  }
+
+  it('accepts an ID token re-signed with the provider key (the forging harness itself changes nothing)', async () => {
+    idp.signInAs(alice);
+    idp.forgeIdTokens(({ claims }, keys) => signRs256(claims, keys.providerKey, keys.providerKid));
+    const result = await browseOidcSignIn(env.url);
+    expect(result.callback.status).toBe(303);
+    expect((await signedIn(result.sessionCookie!).ok(ME)).me.email).toBe('alice@uni.test');
+  });
+
+  it('refuses an ID token from the wrong issuer', async () => {
+    await expectIdTokenRefused(({ claims }, keys) => signRs256({ ...claims, iss: 'https://evil.example' }, keys.providerKey, keys.providerKid), 'issuer');
+  });
+
+  it('refuses an ID token for another audience', async () => {
+    await expectIdTokenRefused(({ claims }, keys) => signRs256({ ...claims, aud: 'some-other-client' }, keys.providerKey, keys.providerKid), 'audience');
+  });
+
+  it('refuses an ID token signed with HS256 (the client secret) when RS256 is expected', async () => {
+    await expectIdTokenRefused(({ claims }, keys) => signHs256(claims, keys.clientSecret), 'algorithm');
+  });
+
+  it('refuses an unsigned ID token (alg none)', async () => {
+    await expectIdTokenRefused(async ({ claims }) => unsigned(claims), 'algorithm');
+  });
+
+  it('refuses an expired ID token', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectIdTokenRefused(({ claims }, keys) => signRs256({ ...claims, iat: now - 7200, exp: now - 3600 }, keys.providerKey, keys.providerKid), 'expired');
+  });
+
+  it('refuses an ID token signed by a key that is not in the provider JWKS', async () => {
+    await expectIdTokenRefused(({ claims }, keys) => signRs256(claims, keys.strangerKey, 'not-in-the-jwks'), 'unknown_key');
+  });
+
+  it("refuses an ID token signed by an unknown key that claims the provider's key id", async () => {
+    await expectIdTokenRefused(({ claims }, keys) => signRs256(claims, keys.strangerKey, keys.providerKid), 'signature');
+  });
+});

@@ -1,0 +1,62 @@
+import type { Permission } from '@signpost/policy';
+
+/**
+ * What each operation of the API requires, written out by hand and reviewed:
+ * any one of the permissions, or just being signed in. The matrix test checks
+ * the running API against this table and the policy's role and scope tables,
+ * and fails if an operation is missing here.
+ */
+export const OPERATION_PERMISSIONS: Record<'Query' | 'Mutation', Record<string, readonly Permission[] | 'signed-in'>> = {
+  Query: {
+    me: 'signed-in',
+    groups: ['group.read'],
+    group: ['group.read'],
+    referrals: ['referral.read'],
+    referral: ['referral.read'],
+    referralRouting: ['referral.draft'],
+    auditEvents: ['audit.read'],
+    auditChainStatus: ['audit.read'],
+    checkWording: ['wording.read'],
+    wordingAgreement: ['wording.read'],
+    wordingTemplates: ['wordingTemplate.read'],
+    escalation: ['escalation.read'],
+    serviceClients: ['serviceClient.manage'],
+    users: ['user.manage'],
+  },
+  Mutation: {
+    createGroup: ['group.create'],
+    updateGroup: ['group.update'],
+    markGroupUnresponsive: ['group.update'],
+    closeGroup: ['group.close'],
+    reopenGroup: ['group.reopen'],
+    reportGroupSighting: ['group.report'],
+    addAdministrator: ['administrator.write'],
+    updateAdministrator: ['administrator.write'],
+    logContact: ['contact.write'],
+    createWordingTemplate: ['wordingTemplate.manage'],
+    reviseWordingTemplate: ['wordingTemplate.manage'],
+    proposeWording: ['wording.propose'],
+    approveWording: ['wording.approve'],
+    recordPlacement: ['placement.record'],
+    recordLogoStatus: ['logo.record'],
+    recordConcern: ['concern.record'],
+    recordReview: ['review.record'],
+    draftReferral: ['referral.draft'],
+    updateReferralDraft: ['referral.draft'],
+    submitReferral: ['referral.submit'],
+    acknowledgeReferral: ['referral.acknowledge'],
+    updateReferralStatus: ['referral.progress'],
+    addReferralNote: ['referral.note'],
+    transferReferral: ['referral.transfer'],
+    closeReferral: ['referral.close'],
+    recordEscalation: ['escalation.draft'],
+    approveEscalation: ['escalation.approve'],
+    reportEscalation: ['escalation.record'],
+    closeEscalation: ['escalation.record'],
+    createServiceClient: ['serviceClient.manage'],
+    revokeServiceClient: ['serviceClient.manage'],
+    createUser: ['user.manage'],
+    setUserRoles: ['user.manage'],
+    disableUser: ['user.manage'],
+  },
+};

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getMetadataStorage } from 'type-graphql';
+import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
+import { TestClient } from '../testing/test-client.js';
+import { createSchema } from '../schema.js';
+import { createUser, setUserRoles } from '../modules/users/user.service.js';
+import { IDEMPOTENT_MUTATIONS } from './idempotency.js';
+
+const CREATE = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id name version status createdAt } }`;
+const UPDATE = `mutation($input: UpdateGroupInput!) { updateGroup(input: $input) { id version } }`;
+const DRAFT = `mutation($input: DraftReferralInput!) { draftReferral(input: $input) { id version } }`;
+const SUBMIT = `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { referrals { id status team version submittedAt } group { id status } } }`;
+const TRANSFER = `mutation($input: TransferReferralInput!) { transferReferral(input: $input) { id status team version } }`;
+
+interface Answer {
+  status: number;
+  replayedHeader: string | null;
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+  raw: string;
+}
+
+/** A GraphQL POST with an Idempotency-Key header (TestClient has no way to add one). */
+async function send(client: TestClient, key: string | null, query: string, variables?: Record<string, unknown>): Promise<Answer> {
+  const res = await fetch(`${client.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: client.headers(key === null ? {} : { 'idempotency-key': key }),
+    body: JSON.stringify({ query, variables }),
+  });
+  const raw = await res.text();
+  return { status: res.status, replayedHeader: res.headers.get('idempotent-replayed'), raw, ...JSON.parse(raw) };
+}
+
+const groupInput = (name: string) => ({ input: { name, platform: 'REDDIT', kind: 'CONFESSIONS', riskLevel: 'MEDIUM' } });
+
+describe('the mutations that honour an Idempotency-Key', () => {
+  it('name the permission each mutation itself requires (so a replay checks the same one)', async () => {
+    await createSchema();
+    const storage = getMetadataStorage();
+    const mutations = new Set(storage.mutations.map((m) => m.schemaName));
+    const present = Object.keys(IDEMPOTENT_MUTATIONS).filter((name) => mutations.has(name));
+    expect(present).toEqual(expect.arrayContaining(['createGroup', 'addAdministrator', 'logContact', 'proposeWording', 'recordConcern', 'recordReview',
+      'draftReferral', 'recordEscalation', 'createWordingTemplate', 'submitReferral', 'transferReferral']));
+    expect(Object.keys(IDEMPOTENT_MUTATIONS)).not.toContain('createServiceClient');
+    for (const name of present) {
+      const declared = storage.authorizedFields.find((f) => f.fieldName === name && storage.mutations.some((m) => m.schemaName === name && m.target === f.target));
+      expect({ name, roles: declared?.roles }).toEqual({ name, roles: [IDEMPOTENT_MUTATIONS[name]] });
+    }
+  });
+});
+
+describe.each(await databaseKinds())('idempotency keys on %s', (kind) => {
+  let env: TestEnvironment;
+  let officer: TestClient;
+  let lead: TestClient;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment(kind);
+    [officer, lead] = await Promise.all([env.as('officer'), env.as('lead')]);
+  });
+  afterAll(() => env?.close());
+
+  const sql = (text: string, params: unknown[] = []) => env.server.dataSource.query(text, params);
+  const count = async (text: string, params: unknown[] = []) => (await sql(text, params))[0].n as number;
+  const groupsNamed = (name: string) => count(`SELECT count(*)::int AS n FROM groups WHERE name = $1`, [name]);
+  const auditEvents = () => count(`SELECT count(*)::int AS n FROM audit_events`);
+  const keyRows = (key: string) => count(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = $1`, [key]);
+
+  it('answers a retry with the first result, byte for byte, and writes nothing new', async () => {
+    const key = `create-${randomUUID()}`;
+    const first = await send(officer, key, CREATE, groupInput('Retried page'));
+    expect(first.status).toBe(200);
+    expect(first.errors).toBeUndefined();
+    expect(first.extensions).toBeUndefined();
+    const events = await auditEvents();
+
+    const retry = await send(officer, key, CREATE, groupInput('Retried page'));
+    expect(retry).toMatchObject({ status: 200, replayedHeader: 'true', extensions: { idempotentReplay: true } });
+    expect(retry.data).toEqual(first.data);
+    // Fields in the order they were first sent (json, not jsonb).
+    expect(JSON.stringify(retry.data)).toBe(JSON.stringify(first.data));
+    expect(await groupsNamed('Retried page')).toBe(1);
+    expect(await auditEvents()).toBe(events);
+
+    // The same document laid out differently is the same request.
+    const reformatted = await send(officer, key, `mutation ($input: CreateGroupInput!) {\n  createGroup(input: $input) { id name version status createdAt }\n}`, groupInput('Retried page'));
+    expect(reformatted.data).toEqual(first.data);
+    expect(await groupsNamed('Retried page')).toBe(1);
+  });
+
+  it('refuses the same key with a different request (CONFLICT, IDEMPOTENCY_KEY_REUSED, 422) and writes nothing', async () => {
+    const key = `reuse-${randomUUID()}`;
+    await send(officer, key, CREATE, groupInput('First payload'));
+    const events = await auditEvents();
+    const reused = await send(officer, key, CREATE, groupInput('Second payload'));
+    expect(reused.status).toBe(422);
+    expect(reused.data ?? null).toBeNull();
+    expect(reused.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await groupsNamed('Second payload')).toBe(0);
+    expect(await groupsNamed('First payload')).toBe(1);
+    expect(await auditEvents()).toBe(events);
+  });
+
+  it('runs one of several concurrent requests with the same key; the others replay its result', async () => {
+    const key = `concurrent-${randomUUID()}`;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => send(officer, key, CREATE, groupInput('Concurrent page'))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.filter((a) => a.extensions?.idempotentReplay !== true)).toHaveLength(1);
+    for (const a of answers) expect(a.data).toEqual(answers[0]!.data);
+    expect(await groupsNamed('Concurrent page')).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'group.create' AND entity_id = $1`, [answers[0]!.data!.createGroup.id])).toBe(1);
+    expect(await keyRows(key)).toBe(1);
+  });
+
+  it('keeps nothing for a failed mutation, so a corrected retry with the same key runs', async () => {
+    const key = `failed-${randomUUID()}`;
+    const failed = await send(officer, key, CREATE, groupInput('   '));
+    expect(failed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    expect(await keyRows(key)).toBe(0);
+    const fixed = await send(officer, key, CREATE, groupInput('Corrected page'));
+    expect(fixed.errors).toBeUndefined();
+    expect(fixed.extensions).toBeUndefined();
+    const again = await send(officer, key, CREATE, groupInput('Corrected page'));
+    expect(again.extensions).toEqual({ idempotentReplay: true });
+    expect(await groupsNamed('Corrected page')).toBe(1);
+  });
+
+  it("keeps each caller's keys apart", async () => {
+    const key = `shared-${randomUUID()}`;
+    const a = await send(officer, key, CREATE, groupInput('Per caller page'));
+    const b = await send(lead, key, CREATE, groupInput('Per caller page'));
+    expect(a.extensions).toBeUndefined();
+    expect(b.extensions).toBeUndefined();
+    expect(b.data!.createGroup.id).not.toBe(a.data!.createGroup.id);
+    expect(await groupsNamed('Per caller page')).toBe(2);
+    // Row-level security: under the API's role a caller sees only its own keys.
+    const visible = await env.server.dataSource.transaction(async (m) => {
+      const [{ id }] = await m.query(`SELECT id FROM users WHERE email = 'officer@signpost.test'`);
+      await m.query(`SELECT set_config('app.user_id', $1, true), set_config('role', 'signpost_app', true)`, [id]);
+      return m.query(`SELECT principal_key FROM idempotency_keys WHERE key = $1`, [key]);
+    });
+    expect(visible).toHaveLength(1);
+    expect(visible[0].principal_key).toMatch(/^user:/);
+  });
+
+  it('replays submitReferral and transferReferral instead of answering a retry with an error', async () => {
+    const { createGroup } = await officer.ok(CREATE, groupInput('Referred page'));
+    await sql(`INSERT INTO administrators (group_id, handle, affiliation) VALUES ($1, '@student', 'STUDENT')`, [createGroup.id]);
+    await sql(`UPDATE groups SET status = 'REFUSED' WHERE id = $1`, [createGroup.id]);
+    const { draftReferral } = await officer.ok(DRAFT, { input: { groupId: createGroup.id, reason: 'REFUSED_TO_ENGAGE', summary: 'Refused to engage.' } });
+
+    const submitKey = `submit-${randomUUID()}`;
+    const submitVars = { input: { id: draftReferral.id, version: draftReferral.version, routing: { mode: 'AUTO' } } };
+    const submitted = await send(lead, submitKey, SUBMIT, submitVars);
+    expect(submitted.errors).toBeUndefined();
+    const referral = submitted.data!.submitReferral.referrals[0];
+    expect(referral).toMatchObject({ status: 'SUBMITTED', team: 'DISCIPLINE' });
+    const events = await auditEvents();
+    // Without the key the retry is refused (the draft's version moved on); with it, the first answer comes back.
+    expect((await send(lead, null, SUBMIT, submitVars)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const resubmitted = await send(lead, submitKey, SUBMIT, submitVars);
+    expect(resubmitted.data).toEqual(submitted.data);
+    expect(resubmitted.extensions).toEqual({ idempotentReplay: true });
+    expect(await count(`SELECT count(*)::int AS n FROM referrals WHERE group_id = $1`, [createGroup.id])).toBe(1);
+    expect(await auditEvents()).toBe(events);
+
+    const discipline = await env.as('discipline');
+    const transferKey = `transfer-${randomUUID()}`;
+    const transferVars = { input: { id: referral.id, version: referral.version, toTeam: 'HR', reason: 'The administrator is staff.' } };
+    const transferred = await send(discipline, transferKey, TRANSFER, transferVars);
+    expect(transferred.errors).toBeUndefined();
+    expect(transferred.data!.transferReferral).toMatchObject({ team: 'HR', status: 'SUBMITTED' });
+    const afterTransfer = await auditEvents();
+    // The referral has left discipline's scope: a blind retry would answer NOT_FOUND.
+    expect((await send(discipline, null, TRANSFER, transferVars)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const retried = await send(discipline, transferKey, TRANSFER, transferVars);
+    expect(retried.data).toEqual(transferred.data);
+    expect(retried.extensions).toEqual({ idempotentReplay: true });
+    expect(await count(`SELECT count(*)::int AS n FROM referral_transfers WHERE referral_id = $1`, [referral.id])).toBe(1);
+    expect(await auditEvents()).toBe(afterTransfer);
+  });
+
+  it('ignores a key on a query, and refuses one on a mutation that does not honour it (BAD_USER_INPUT, 400)', async () => {
+    const queryKey = `query-${randomUUID()}`;
+    const listed = await send(officer, queryKey, `{ groups(first: 1) { totalCount } }`);
+    expect(listed.status).toBe(200);
+    expect(listed.errors).toBeUndefined();
+    expect(await keyRows(queryKey)).toBe(0);
+
+    const { createGroup } = await officer.ok(CREATE, groupInput('Not idempotent here'));
+    const events = await auditEvents();
+    const refused = await send(officer, `update-${randomUUID()}`, UPDATE, { input: { id: createGroup.id, version: 1, notes: 'changed' } });
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
+    expect(refused.errors?.[0]?.message).toContain('updateGroup');
+    expect((await sql(`SELECT version FROM groups WHERE id = $1`, [createGroup.id]))[0].version).toBe(1);
+    expect(await auditEvents()).toBe(events);
+
+    // One ineligible field in the document is enough to refuse the whole request.
+    const mixed = await send(officer, `mixed-${randomUUID()}`,
+      `mutation($a: CreateGroupInput!, $u: UpdateGroupInput!) { createGroup(input: $a) { id } updateGroup(input: $u) { id } }`,
+      { a: groupInput('Mixed page').input, u: { id: createGroup.id, version: 1, notes: 'x' } });
+    expect(mixed.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
+    expect(await groupsNamed('Mixed page')).toBe(0);
+
+    for (const bad of ['', 'has space', 'x'.repeat(201), 'émoji', 'a/b']) {
+      const answer = await send(officer, bad, CREATE, groupInput('Badly keyed page'));
+      expect({ bad, status: answer.status, ext: answer.errors?.[0]?.extensions }).toEqual({ bad, status: 400, ext: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' } });
+    }
+    expect(await groupsNamed('Badly keyed page')).toBe(0);
+  });
+
+  it('forgets a key after 24 hours', async () => {
+    const key = `expiring-${randomUUID()}`;
+    await send(officer, key, CREATE, groupInput('Yesterday page'));
+    await sql(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = $1`, [key]);
+    const today = await send(officer, key, CREATE, groupInput('Today page'));
+    expect(today.errors).toBeUndefined();
+    expect(today.extensions).toBeUndefined();
+    expect(await groupsNamed('Today page')).toBe(1);
+    expect(await keyRows(key)).toBe(1);
+    // Expired keys of anyone are purged a few at a time as new keys are reserved.
+    const stale = `stale-${randomUUID()}`;
+    await sql(`INSERT INTO idempotency_keys (principal_key, key, request_hash, operation, created_at) VALUES ('user:${randomUUID()}', $1, 'h', 'createGroup', now() - interval '2 days')`, [stale]);
+    await send(officer, `another-${randomUUID()}`, CREATE, groupInput('Purging page'));
+    expect(await keyRows(stale)).toBe(0);
+  });
+
+  it("checks the caller's permission again before replaying", async () => {
+    const email = `${randomUUID().slice(0, 8)}@idempotency.test`;
+    await env.server.dataSource.transaction((m) => createUser(m, { email, displayName: 'Soon Gone', roles: ['SOCIAL_MEDIA_OFFICER'], password: 'a long test passphrase' }));
+    const client = new TestClient(env.url);
+    expect((await client.login(email, 'a long test passphrase')).status).toBe(200);
+    const key = `revoked-${randomUUID()}`;
+    expect((await send(client, key, CREATE, groupInput('Before the role went'))).errors).toBeUndefined();
+    await env.server.dataSource.transaction((m) => setUserRoles(m, email, ['DATA_PROTECTION']));
+    const replay = await send(client, key, CREATE, groupInput('Before the role went'));
+    expect(replay.status).toBe(403);
+    expect(replay.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(replay.data ?? null).toBeNull();
+  });
+});

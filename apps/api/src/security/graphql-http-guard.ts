@@ -1,0 +1,68 @@
+import type { RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import type { RequestContext } from '../common/context.js';
+
+/** The limit `express.json` enforces on every body; larger ones get 413 PAYLOAD_TOO_LARGE. */
+export const MAX_BODY = '100kb';
+
+// Content types a browser may send cross-site without a preflight (what CSRF prevention is about).
+const SIMPLE_CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+function refuse(res: Response, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.status(status).set(headers).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Refuses malformed GraphQL HTTP requests before Apollo sees them. Apollo
+ * would refuse them too, but only after building the request's context —
+ * which opens a database transaction — and some of those refusals (batches,
+ * bodies it cannot read, other methods) skip the hook that ends it. Here they
+ * cost nothing and always answer 4xx with a code.
+ */
+export function graphqlRequestGuard(): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      return refuse(res, 405, 'GraphQL is served over POST (and GET for queries).', { allow: 'GET, POST' });
+    }
+    if (req.method === 'GET') return next();
+    const body: unknown = req.body;
+    if (body === undefined) {
+      // express.json only reads application/json; anything else arrives unread.
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const simple = type === '' || SIMPLE_CONTENT_TYPES.includes(type);
+      return refuse(res, simple ? 400 : 415, 'Send the GraphQL request as JSON, with the header content-type: application/json.');
+    }
+    if (Array.isArray(body)) return refuse(res, 400, 'Batched requests are not accepted: send one operation per request.');
+    if (!isRecord(body) || Object.keys(body).length === 0) return refuse(res, 400, 'The body must be a JSON object with a query.');
+    if (body.query !== undefined && typeof body.query !== 'string') return refuse(res, 400, '`query` must be a string.');
+    for (const key of ['variables', 'extensions'] as const) {
+      if (body[key] !== undefined && body[key] !== null && !isRecord(body[key])) return refuse(res, 400, `\`${key}\` must be a JSON object.`);
+    }
+    if (body.operationName !== undefined && body.operationName !== null && typeof body.operationName !== 'string') {
+      return refuse(res, 400, '`operationName` must be a string.');
+    }
+    next();
+  };
+}
+
+/**
+ * The safety net behind the guard: when Apollo has finished with a request
+ * and its transaction is still open (a refusal that skipped
+ * `willSendResponse`), roll it back and give the connection back. Without
+ * this, one such request holds a pooled connection for ever — and the
+ * embedded database has exactly one.
+ */
+export async function releaseAbandonedTransaction(ctx: RequestContext, logger: Logger): Promise<void> {
+  const runner = ctx.manager.queryRunner;
+  if (!runner || runner.isReleased) return;
+  logger.debug({ requestId: ctx.requestId }, 'request ended with its transaction open; rolling back');
+  try {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+  } catch (err) {
+    logger.warn({ err, requestId: ctx.requestId }, 'could not roll back an abandoned request transaction');
+  } finally {
+    if (!runner.isReleased) await runner.release();
+  }
+}

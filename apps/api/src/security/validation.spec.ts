@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { parse, validate, specifiedRules, Kind, type OperationDefinitionNode } from 'graphql';
+import { isWebUrl } from '../common/validation.js';
+import pino from 'pino';
+import { createFormatError, describeCoercionError } from '../common/format-error.js';
+import { AppError } from '../common/errors.js';
+import { GRAPHQL_LIMITS, LIST_SIZES, documentLimitsRule, operationCost } from '../common/graphql-limits.js';
+import { createSchema } from '../schema.js';
+import { HOSTILE_URLS } from './hostile-values.js';
+
+describe('isWebUrl', () => {
+  it.each(HOSTILE_URLS)('refuses %j', (url) => {
+    expect(isWebUrl(url)).toBe(false);
+  });
+
+  it.each([
+    'https://www.example.ac.uk/wellbeing',
+    'http://example.com',
+    'HTTPS://EXAMPLE.COM/Path?q=1#frag',
+    'https://www.instagram.com/p/Cx1_abc-9/?igsh=abc%3D%3D',
+    'https://localhost:8443/x',
+    'https://bücher.example/',
+  ])('accepts %j', (url) => {
+    expect(isWebUrl(url)).toBe(true);
+  });
+
+  it('refuses what is not a string', () => {
+    for (const v of [null, undefined, 1, {}, ['https://example.com']]) expect(isWebUrl(v)).toBe(false);
+  });
+});
+
+describe('describeCoercionError', () => {
+  it('names the field and leaves the value out', () => {
+    const reason = 'Value "<script>" does not exist in "Platform" enum. Did you mean the enum value "X"?';
+    const d = describeCoercionError(`Variable "$input" got invalid value "<script>" at "input.platform"; ${reason}`, reason, true);
+    expect(d).toEqual({ field: 'input.platform', message: 'input.platform must be one of the values of Platform.' });
+  });
+
+  it('names an unknown or missing field inside the object', () => {
+    const unknown = 'Field "bogus" is not defined by type "RoutingDecisionInput".';
+    expect(describeCoercionError(`Variable "$input" got invalid value { mode: "AUTO", bogus: 1 } at "input.routing"; ${unknown}`, unknown, true)?.field)
+      .toBe('input.routing.bogus');
+    const missing = 'Field "name" of required type "String!" was not provided.';
+    expect(describeCoercionError(`Variable "$input" got invalid value {}; ${missing}`, missing, true))
+      .toEqual({ field: 'input.name', message: 'input.name is required (String!).' });
+  });
+
+  it('is not fooled by a value that imitates the path', () => {
+    const reason = 'String cannot represent a non string value: 5';
+    const value = JSON.stringify('x" at "input.evil"; y');
+    const d = describeCoercionError(`Variable "$input" got invalid value ${value} at "input.name"; ${reason}`, reason, true);
+    expect(d?.field).toBe('input.name');
+  });
+
+  it('keeps suggestions outside production only', () => {
+    const reason = 'Field "nmae" is not defined by type "CreateGroupInput". Did you mean "name"?';
+    const message = `Variable "$input" got invalid value { nmae: "x" }; ${reason}`;
+    expect(describeCoercionError(message, reason, false)?.message).toContain('Did you mean "name"?');
+    expect(describeCoercionError(message, reason, true)?.message).not.toContain('Did you mean');
+  });
+});
+
+describe('createFormatError', () => {
+  const format = createFormatError(pino({ level: 'silent' }), { production: true });
+
+  it('masks what it does not know, whatever the error says', () => {
+    const err = Object.assign(new Error('relation "contact_log_entries" does not exist'), { query: 'SELECT * FROM contact_log_entries' });
+    expect(format({ message: err.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at /app/x.js:1'] } }, err)).toEqual({
+      message: 'Something went wrong on our side. Try again; if it keeps happening, tell the Signpost team.',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      locations: undefined,
+      path: undefined,
+    });
+  });
+
+  it('answers a value the database refused as data as bad input, without the SQL', () => {
+    const err = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { driverError: { code: '22021' }, query: 'INSERT INTO groups ...' });
+    const out = format({ message: err.message }, err);
+    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    expect(out.message).not.toMatch(/UTF8|INSERT|groups/);
+  });
+
+  it("keeps a contract error's code and details, but not Apollo's http instructions", () => {
+    const err = new AppError('UNAUTHENTICATED', 'The bearer token is not valid.', { http: { status: 401 } });
+    expect(format({ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }, err).extensions).toEqual({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('GraphQL limits', async () => {
+  const schema = await createSchema();
+  const limitErrors = (query: string) =>
+    validate(schema, parse(query), [...specifiedRules, documentLimitsRule()]).map((e) => e.extensions?.limit ?? e.message);
+  const cost = (query: string, variables?: Record<string, unknown>) => {
+    const document = parse(query);
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+    return operationCost(schema, document, operation, variables);
+  };
+  // `currentWording { group { ... } }` nests single objects, so only depth grows.
+  const nested = (depth: number): string => {
+    let inner = 'id';
+    for (let level = depth - 1; level >= 2; level--) inner = level % 2 === 0 ? `currentWording { ${inner} }` : `group { ${inner} }`;
+    return `query($id: ID!) { group(id: $id) { ${inner} } }`;
+  };
+
+  it(`allows ${GRAPHQL_LIMITS.maxDepth} levels and refuses one more`, () => {
+    expect(limitErrors(nested(GRAPHQL_LIMITS.maxDepth))).toEqual([]);
+    expect(limitErrors(nested(GRAPHQL_LIMITS.maxDepth + 1))).toEqual(['depth']);
+  });
+
+  it('counts depth through fragments and inline fragments', () => {
+    const q = `query($id: ID!) { group(id: $id) { ...A } }
+      fragment A on Group { currentWording { ... on WordingAgreement { group { ...A } } } }`;
+    // A cycle: graphql-js refuses it; the limit must not loop on it.
+    expect(limitErrors(q)).toContain('Cannot spread fragment "A" within itself.');
+  });
+
+  it('names only list fields of the schema in LIST_SIZES', async () => {
+    const { isListType: isList, getNullableType: nullable, isObjectType } = await import('graphql');
+    for (const key of Object.keys(LIST_SIZES)) {
+      const [typeName, fieldName] = key.split('.') as [string, string];
+      const type = schema.getType(typeName);
+      const field = isObjectType(type) ? type.getFields()[fieldName] : undefined;
+      expect(field && isList(nullable(field.type)), key).toBe(true);
+    }
+  });
+
+  it('lets the standard introspection query through, but not introspection nested without end', async () => {
+    const { getIntrospectionQuery } = await import('graphql');
+    expect(validate(schema, parse(getIntrospectionQuery()), [documentLimitsRule()])).toEqual([]);
+    const ofTypes = (n: number) => `{ __type(name: "Group") { ${'ofType { '.repeat(n)}name${' }'.repeat(n)} } }`;
+    expect(limitErrors(ofTypes(GRAPHQL_LIMITS.maxIntrospectionDepth - 2))).toEqual([]);
+    expect(limitErrors(ofTypes(GRAPHQL_LIMITS.maxIntrospectionDepth))).toEqual(['depth']);
+  });
+
+  it('counts aliases and directives through fragments, with multiplicity', () => {
+    const spread = (n: number) => Array.from({ length: n }, () => '...F').join(' ');
+    expect(limitErrors(`{ ${spread(3)} } fragment F on Query { a: me { id } b: me { id } c: me { id } d: me { id } e: me { id } f: me { id } g: me { id } h: me { id } i: me { id } j: me { id } }`))
+      .toEqual([]);
+    expect(limitErrors(`{ ${spread(4)} } fragment F on Query { a: me { id } b: me { id } c: me { id } d: me { id } e: me { id } f: me { id } g: me { id } h: me { id } }`))
+      .toEqual(['aliases']);
+    expect(limitErrors(`{ ${spread(11)} } fragment F on Query { me { id @include(if: true) } }`)).toEqual(['directives']);
+  });
+
+  it('costs lists by first, nesting multiplies, and a fragment bomb is infinite rather than slow', () => {
+    expect(cost('{ me { id } }')).toBe(2);
+    expect(cost('{ groups(first: 10) { totalCount edges { node { id name } } } }')).toBe(1 + 1 + 1 + 10 * (1 + 2));
+    expect(cost('query($n: Int) { groups(first: $n) { edges { node { id } } } }', { n: 50 })).toBe(1 + 1 + 50 * 2);
+    // No first: the schema's default page (20).
+    expect(cost('{ groups { edges { node { id } } } }')).toBe(1 + 1 + 20 * 2);
+    // A first beyond what PageArgs accepts counts as the most it accepts.
+    expect(cost('{ groups(first: 100000) { edges { node { id } } } }')).toBe(1 + 1 + 100 * 2);
+    // Lists without first count defaultListSize, times the page they sit in.
+    expect(cost('{ groups(first: 100) { edges { node { administrators { id } } } } }')).toBe(1 + 1 + 100 * (1 + 1 + GRAPHQL_LIMITS.defaultListSize));
+    // Lists of a fixed size count that size.
+    expect(cost('{ groups(first: 10) { edges { node { placements { id } } } } }')).toBe(1 + 1 + 10 * (1 + 1 + 2 * 1));
+    let bomb = 'fragment F0 on Query { me { id } }';
+    for (let i = 1; i <= 60; i++) bomb += ` fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }`;
+    expect(cost(`{ ...F60 } ${bomb}`)).toBeGreaterThan(GRAPHQL_LIMITS.maxCost);
+  });
+});
