@@ -37,6 +37,8 @@ export interface AppConfig {
   portalDir: string | null;
   /** After SIGTERM, how long to keep serving with readiness at 503 so load balancers stop sending. */
   shutdownGraceMs: number;
+  /** Failed sign-ins for one email within 15 minutes before further attempts wait. */
+  loginMaxFailures: number;
   policy: PolicyConfig;
   wording: WordingConfig;
   oidc: OidcConfig | null;
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     portalDir: env.SIGNPOST_PORTAL_DIR ?? null,
     shutdownGraceMs: Number(env.SIGNPOST_SHUTDOWN_GRACE_MS ?? 0),
+    loginMaxFailures: Number(env.SIGNPOST_LOGIN_MAX_FAILURES ?? 10),
     policy: { ...DEFAULT_POLICY_CONFIG, ...(fileConfig.policy ?? {}) },
     wording: { ...DEFAULT_WORDING_CONFIG, ...(fileConfig.wording ?? {}) },
     oidc: loadOidcConfig(env, production),

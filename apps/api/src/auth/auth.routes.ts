@@ -4,12 +4,14 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 import { createSession, deleteSession, readCookie, SESSION_COOKIE } from './session.service.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
+import { LoginThrottle } from './login-throttle.js';
 
 const GENERIC_FAILURE = 'That email and password do not match an active account.';
 
 /** Local sign-in: `POST /auth/login {email, password}` sets an HttpOnly SameSite=Strict cookie. */
 export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Logger): Router {
   const router = Router();
+  const throttle = new LoginThrottle(config.loginMaxFailures, 15 * 60_000);
 
   router.post('/auth/login', async (req: Request, res: Response) => {
     if (!req.is('application/json')) {
@@ -20,6 +22,16 @@ export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
       if (typeof value !== 'string' || value.length === 0 || value.length > 500) {
         return void res.status(400).json({ error: { code: 'BAD_USER_INPUT', field, message: `${field} is required.` } });
       }
+    }
+    const normalised = (email as string).trim().toLowerCase();
+    const address = req.ip ?? 'unknown';
+    const retryAfter = throttle.retryAfter(normalised, address);
+    if (retryAfter > 0) {
+      logger.warn({ event: 'login_throttled' }, 'sign-in throttled');
+      res.setHeader('Retry-After', String(retryAfter));
+      return void res.status(429).json({
+        error: { code: 'RATE_LIMITED', message: `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`, retryAfterSeconds: retryAfter },
+      });
     }
     const result = await dataSource.transaction(async (manager) => {
       const rows: { id: string; email: string; display_name: string; roles: string[]; password_hash: string | null }[] =
@@ -38,9 +50,11 @@ export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
       return { user, session };
     });
     if (!result) {
+      throttle.recordFailure(normalised, address);
       logger.info({ event: 'login_failed' }, 'sign-in refused');
       return void res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: GENERIC_FAILURE } });
     }
+    throttle.recordSuccess(normalised);
     res.cookie(SESSION_COOKIE, result.session.token, {
       httpOnly: true,
       sameSite: 'strict',
