@@ -9,13 +9,13 @@ import type { GraphQLSchema } from 'graphql';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.js';
 import type { RequestContext } from './common/context.js';
-import { createRequestContext, requestTransactionPlugin } from './common/request-transaction.js';
+import { createRequestContext, requestTransactionPlugin, endRequestContext } from './common/request-transaction.js';
 import { createFormatError } from './common/format-error.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { oidcRoutes } from './auth/oidc.routes.js';
 import { idempotencyPlugin } from './common/idempotency.js';
 import { costLimitPlugin, graphqlValidationRules, GRAPHQL_LIMITS } from './common/graphql-limits.js';
-import { graphqlRequestGuard, MAX_BODY, releaseAbandonedTransaction } from './security/graphql-http-guard.js';
+import { graphqlRequestGuard, MAX_BODY } from './security/graphql-http-guard.js';
 
 /** Set when the process is stopping: readiness answers 503 while requests in flight finish. */
 export interface Lifecycle {
@@ -92,7 +92,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
       await graphql(req, res, next);
     } finally {
       const ctx = contexts.get(req);
-      if (ctx) await releaseAbandonedTransaction(ctx, logger);
+      // Some of Apollo's refusals skip the plugin that ends the transaction: never leave it open.
+      if (ctx) await endRequestContext(ctx, false).catch((err) => logger.warn({ err }, 'could not end an abandoned request transaction'));
     }
   });
   app.use(((err, _req, res, _next) => {

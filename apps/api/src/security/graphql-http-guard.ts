@@ -1,6 +1,4 @@
 import type { RequestHandler, Response } from 'express';
-import type { Logger } from 'pino';
-import type { RequestContext } from '../common/context.js';
 
 /** The limit `express.json` enforces on every body; larger ones get 413 PAYLOAD_TOO_LARGE. */
 export const MAX_BODY = '100kb';
@@ -47,22 +45,3 @@ export function graphqlRequestGuard(): RequestHandler {
   };
 }
 
-/**
- * The safety net behind the guard: when Apollo has finished with a request
- * and its transaction is still open (a refusal that skipped
- * `willSendResponse`), roll it back and give the connection back. Without
- * this, one such request holds a pooled connection for ever — and the
- * embedded database has exactly one.
- */
-export async function releaseAbandonedTransaction(ctx: RequestContext, logger: Logger): Promise<void> {
-  const runner = ctx.manager.queryRunner;
-  if (!runner || runner.isReleased) return;
-  logger.debug({ requestId: ctx.requestId }, 'request ended with its transaction open; rolling back');
-  try {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-  } catch (err) {
-    logger.warn({ err, requestId: ctx.requestId }, 'could not roll back an abandoned request transaction');
-  } finally {
-    if (!runner.isReleased) await runner.release();
-  }
-}
