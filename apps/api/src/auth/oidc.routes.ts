@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { sha256Hex } from '../common/hash.js';
+import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
@@ -14,7 +15,7 @@ import { rolesFromClaims } from './oidc-claims.js';
 export const OIDC_STATE_COOKIE = 'signpost_oidc';
 const STATE_TTL_MS = 10 * 60_000;
 
-const sha256 = (v: string): string => createHash('sha256').update(v).digest('hex');
+const sha256 = sha256Hex;
 
 /** Why a sign-in was refused: `reason` for people and logs, `check` for which ID token check failed. */
 interface Refusal {

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { sha256Hex } from '../common/hash.js';
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { isOneOf, SERVICE_SCOPES, type Principal, type ServiceScope } from '@signpost/policy';
 
@@ -6,7 +7,7 @@ import { isOneOf, SERVICE_SCOPES, type Principal, type ServiceScope } from '@sig
 const TOKEN = /^sp_[A-Za-z0-9_-]{43}$/;
 const PREFIX_LENGTH = 10;
 
-export const hashServiceToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashServiceToken = sha256Hex;
 
 /** A new token, its hash (all that is stored) and the prefix shown to tell tokens apart. */
 export function newServiceToken(): { token: string; hash: string; prefix: string } {

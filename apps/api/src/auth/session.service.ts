@@ -1,11 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { sha256Hex } from '../common/hash.js';
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ANONYMOUS, isOneOf, ROLES, type Principal, type Role } from '@signpost/policy';
 import type { SignedInUser } from '../common/context.js';
 
 export const SESSION_COOKIE = 'signpost_session';
 
-const sha256 = (token: string): string => createHash('sha256').update(token).digest('hex');
+const sha256 = sha256Hex;
 
 export async function createSession(manager: EntityManager, userId: string, ttlHours: number): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './hash.js';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { GraphQLError, Kind, print, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, type EntityManager } from 'typeorm';
@@ -119,7 +119,7 @@ export function canonicalJson(value: unknown): string {
 /** What makes two requests "the same": the document as graphql-js prints it (layout and comments aside), the operation and the variables. */
 export function requestHash(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string {
   const text = canonicalJson([print(document), operationName ?? null, variables ?? {}]);
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return sha256Hex(text);
 }
 
 interface StoredKey {

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../seed/demo-users.js';
 import { seedDemoAccounts } from '../seed/demo-seed.js';
 import { createLogger } from '../common/logger.js';
 import { TestClient } from './test-client.js';
+import { ServiceTokenClient } from './service-token-client.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -40,6 +41,8 @@ export interface TestEnvironment {
   /** A client signed in as the demo account for this role-name (officer, lead, discipline, hr, legal, dpo, admin). */
   as(who: DemoAccount): Promise<TestClient>;
   anonymous(): TestClient;
+  /** A client calling with a real bearer token of a service client holding these scopes (made by the demo admin). */
+  asService(scopes: string[]): Promise<ServiceTokenClient>;
   close(): Promise<void>;
 }
 
@@ -81,7 +84,8 @@ export async function createTestEnvironment(kind: DatabaseKind, options: { demoD
   const server = await startSignpost(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
   if (!config.seedDemo) await server.dataSource.transaction((manager) => seedDemoAccounts(manager));
   const clients = new Map<DemoAccount, TestClient>();
-  return {
+  const services = new Map<string, ServiceTokenClient>();
+  const env: TestEnvironment = {
     kind,
     server,
     url: server.url,
@@ -97,9 +101,24 @@ export async function createTestEnvironment(kind: DatabaseKind, options: { demoD
       return client;
     },
     anonymous: () => new TestClient(server.url),
+    async asService(scopes) {
+      const key = [...scopes].sort().join(' ');
+      let client = services.get(key);
+      if (!client) {
+        const admin = await env.as('admin');
+        const { createServiceClient } = await admin.ok(
+          `mutation($input: CreateServiceClientInput!) { createServiceClient(input: $input) { token } }`,
+          { input: { name: `test-service-${services.size + 1}`, scopes } },
+        );
+        client = new ServiceTokenClient(server.url, createServiceClient.token);
+        services.set(key, client);
+      }
+      return client;
+    },
     async close() {
       await server.close();
       await dropDatabase?.();
     },
   };
+  return env;
 }

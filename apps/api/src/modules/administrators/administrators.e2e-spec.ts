@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, type GraphQLSchema } from 'graphql';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../../testing/test-environment.js';
 import type { TestClient } from '../../testing/test-client.js';
-import { createLoaderRegistry, type RequestContext } from '../../common/context.js';
-import { createSchema } from '../../schema.js';
 
 const CREATE_GROUP = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id version status } }`;
 const ADD = `mutation($input: AddAdministratorInput!) {
@@ -21,11 +18,9 @@ const OUTSIDERS = ['discipline', 'hr', 'legal', 'dpo', 'admin'] as const;
 describe.each(await databaseKinds())('administrators on %s', (kind) => {
   let env: TestEnvironment;
   let officer: TestClient;
-  let schema: GraphQLSchema;
   beforeAll(async () => {
     env = await createTestEnvironment(kind);
     officer = await env.as('officer');
-    schema = await createSchema();
   });
   afterAll(() => env?.close());
 
@@ -36,26 +31,11 @@ describe.each(await databaseKinds())('administrators on %s', (kind) => {
 
   const adminsOf = async (groupId: string) => (await officer.ok(ADMINS, { id: groupId })).group.administrators;
 
-  /** Runs an operation as a service client with the `groups:read` scope: the register, no personal data. */
-  async function asRegisterService(source: string, variableValues: Record<string, unknown>) {
-    const runner = env.server.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const contextValue: RequestContext = {
-        requestId: 'test-register-service',
-        principal: { kind: 'service', id: 'register', roles: [], scopes: ['groups:read'] },
-        user: null,
-        manager: runner.manager,
-        config: env.server.config,
-        loader: createLoaderRegistry(),
-      };
-      return await graphql({ schema, source, variableValues, contextValue });
-    } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
-    }
+  /** Runs an operation as a service client with the `groups:read` scope (a real bearer token): the register, no personal data. */
+  async function asRegisterService(source: string, variables: Record<string, unknown>) {
+    return (await env.asService(['groups:read'])).gql(source, variables);
   }
+
 
   it('adds administrators (affiliation UNKNOWN by default) and lists them on the group in the order recorded', async () => {
     const group = await newGroup('Eastgate Confessions');

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql, type GraphQLSchema } from 'graphql';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../../testing/test-environment.js';
 import type { TestClient } from '../../testing/test-client.js';
-import { createLoaderRegistry, type RequestContext } from '../../common/context.js';
-import { createSchema } from '../../schema.js';
 
 const CREATE_GROUP = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id version riskLevel nextReviewDue } }`;
 const RECORD = `mutation($input: RecordConcernInput!) {
@@ -25,11 +22,9 @@ const daysAhead = (iso: string): number => Math.round((new Date(iso).getTime() -
 describe.each(await databaseKinds())('concerns on %s', (kind) => {
   let env: TestEnvironment;
   let officer: TestClient;
-  let schema: GraphQLSchema;
   beforeAll(async () => {
     env = await createTestEnvironment(kind);
     officer = await env.as('officer');
-    schema = await createSchema();
   });
   afterAll(() => env?.close());
 
@@ -182,30 +177,16 @@ describe.each(await databaseKinds())('concerns on %s', (kind) => {
     expect((await lead.ok(GROUP, { id: group.id })).group.escalationPrompted).toBe(true);
 
     // A service that may read the register sees the group, but neither its concerns nor the prompt.
-    const runner = env.server.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    try {
-      const contextValue: RequestContext = {
-        requestId: 'test-register-service',
-        principal: { kind: 'service', id: 'register', roles: [], scopes: ['groups:read'] },
-        user: null,
-        manager: runner.manager,
-        config: env.server.config,
-        loader: createLoaderRegistry(),
-      };
-      const run = (source: string) => graphql({ schema, contextValue, source, variableValues: { id: group.id } });
-      const ok = await run(`query($id: ID!) { group(id: $id) { riskLevel } }`);
-      expect(ok).toEqual({ data: { group: { riskLevel: 'CRITICAL' } } });
-      for (const field of ['concerns { description }', 'escalationPrompted']) {
-        const result = await run(`query($id: ID!) { group(id: $id) { riskLevel ${field} } }`);
-        expect(result.errors?.[0]?.extensions?.code, field).toBe('FORBIDDEN');
-        expect(result.errors?.[0]?.path).toEqual(['group', field.split(' ')[0]]);
-        expect(JSON.stringify(result.data)).not.toContain('Private detail');
-      }
-    } finally {
-      await runner.rollbackTransaction();
-      await runner.release();
+    const register = await env.asService(['groups:read']);
+    const run = (source: string) => register.gql(source, { id: group.id });
+    const ok = await run(`query($id: ID!) { group(id: $id) { riskLevel } }`);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data).toEqual({ group: { riskLevel: 'CRITICAL' } });
+    for (const field of ['concerns { description }', 'escalationPrompted']) {
+      const result = await run(`query($id: ID!) { group(id: $id) { riskLevel ${field} } }`);
+      expect(result.errors?.[0]?.extensions?.code, field).toBe('FORBIDDEN');
+      expect(result.errors?.[0]?.path).toEqual(['group', field.split(' ')[0]]);
+      expect(JSON.stringify(result.data)).not.toContain('Private detail');
     }
   });
 });

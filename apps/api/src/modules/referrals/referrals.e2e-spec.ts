@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestEnvironment, databaseKinds, type DemoAccount, type TestEnvironment } from '../../testing/test-environment.js';
 import { TestClient, type GraphQLErrorShape } from '../../testing/test-client.js';
-import { createLoaderRegistry, type RequestContext } from '../../common/context.js';
 import { createUser } from '../users/user.service.js';
-import { listReferrals, notesOf, snapshotOf } from './referral.service.js';
-import { requireReferral } from './referral-scope.js';
 
 const CREATE_GROUP = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id version status } }`;
 const FIELDS = `id status team reason summary version splitKey routingOverrideReason submittedAt acknowledgedAt closedAt outcome outcomeNote`;
@@ -462,27 +459,20 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     const { referral: hrRef } = await submitted('Service HR Page', 'STAFF');
     const { referral: otherRef } = await submitted('Service Discipline Page', 'STUDENT');
     await hr.ok(NOTE, { input: { referralId: hrRef.id, body: 'Not for services' } });
-    // Bearer tokens are built elsewhere: the service's principal is given to the service layer directly.
-    const ctx: RequestContext = {
-      requestId: 'service-scope-test',
-      principal: { kind: 'service', id: 'case-system', roles: [], scopes: ['referrals:read:HR'] },
-      user: null,
-      manager: env.server.dataSource.manager,
-      config: env.server.config,
-      loader: createLoaderRegistry(),
-    };
-    const page = await listReferrals(ctx, undefined, 100);
-    const edges = await page.edges;
+    const service = await env.asService(['referrals:read:HR']);
+    const { referrals: page } = await service.ok(`{ referrals(first: 100) { totalCount edges { node { id team status } } } }`);
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM referrals WHERE team = 'HR' AND status <> 'DRAFT'`);
-    expect(await page.totalCount).toBe(n);
-    expect(edges.map((e) => e.node.id)).toContain(hrRef.id);
-    expect(edges.every((e) => e.node.team === 'HR' && e.node.status !== 'DRAFT')).toBe(true);
-    await expect(requireReferral(ctx, otherRef.id)).rejects.toMatchObject({ extensions: { code: 'NOT_FOUND' } });
-    const hrReferral = await requireReferral(ctx, hrRef.id);
-    expect(await notesOf(ctx, hrRef.id)).toEqual([]);
-    expect((await snapshotOf(ctx, hrReferral))?.team).toBe('HR');
-    const [event] = await sql(`SELECT actor_label, referral_team FROM audit_events WHERE request_id = 'service-scope-test' AND entity_id = $1`, [hrRef.id]);
-    expect(event).toEqual({ actor_label: 'service:case-system', referral_team: 'HR' });
+    expect(page.totalCount).toBe(n);
+    expect(page.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(hrRef.id);
+    expect(page.edges.every((e: { node: { team: string; status: string } }) => e.node.team === 'HR' && e.node.status !== 'DRAFT')).toBe(true);
+    await service.fails('NOT_FOUND', `query($id: ID!) { referral(id: $id) { id } }`, { id: otherRef.id });
+    const { referral } = await service.ok(`query($id: ID!) { referral(id: $id) { notes { body } snapshot { team } } }`, { id: hrRef.id });
+    expect(referral).toEqual({ notes: [], snapshot: { team: 'HR' } });
+    const [event] = await sql(
+      `SELECT actor_label, referral_team FROM audit_events WHERE action = 'referral.read' AND actor_label LIKE 'service:%' AND entity_id = $1`,
+      [hrRef.id],
+    );
+    expect(event).toEqual({ actor_label: expect.stringMatching(/^service:/), referral_team: 'HR' });
   });
 
   it('pages referrals newest first with keyset cursors, never repeating a row', async () => {
