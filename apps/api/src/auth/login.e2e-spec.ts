@@ -29,6 +29,22 @@ describe.each(await databaseKinds())('signing in on %s', (kind) => {
     expect(await wrong.json()).toEqual(await unknown.json());
   });
 
+  it('treats a session cookie that is not valid percent-encoding as no session, not as a server error', async () => {
+    const badCookie = { cookie: 'signpost_session=%E0%A4%A' };
+    const ask = (headers: Record<string, string>) =>
+      fetch(`${env.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const anonymous = await ask({});
+    const bad = await ask(badCookie);
+    expect(bad.status).toBe(anonymous.status);
+    const body = (await bad.json()) as any;
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(body).toEqual(await anonymous.json());
+    const logout = await fetch(`${env.url}/auth/logout`, { method: 'POST', headers: badCookie });
+    expect(logout.status).toBe(204);
+    // Sessions that are real are unaffected by someone else's garbage.
+    expect((await (await env.as('officer')).ok(`{ me { email } }`)).me.email).toBe('officer@signpost.test');
+  });
+
   it('makes a guesser wait after repeated failures, even with the right password, and says how long', async () => {
     const client = new TestClient(env.url);
     for (let i = 0; i < 3; i++) expect((await client.login('hr@signpost.test', `guess ${i}`)).status).toBe(401);

@@ -165,6 +165,12 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     expect(res.status).toBe(401);
     expect(((await res.json()) as any).error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_EXPIRED' });
     expect(res.headers.getSetCookie().some((c) => c.startsWith('signpost_session='))).toBe(false);
+    // A sign-in cookie that is not even valid percent-encoding is no sign-in either, not a server error.
+    const garbled = await fetch(`${env.url}/auth/oidc/callback?code=stolen&state=guessed`, {
+      redirect: 'manual', headers: { accept: 'application/json', cookie: 'signpost_oidc=%E0%A4%A' },
+    });
+    expect(garbled.status).toBe(401);
+    expect(((await garbled.json()) as any).error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_EXPIRED' });
     expect(idp.tokenRequests).toBe(before);
   });
 

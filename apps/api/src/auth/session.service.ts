@@ -42,11 +42,19 @@ export async function resolveSession(manager: EntityManager, token: string | und
   };
 }
 
+/** The first cookie called `name`, decoded; undefined when absent or not valid percent-encoding (no credential, not an error). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        // URIError: anyone can send `%E0%A4%A`; it names no session, so the caller is simply anonymous.
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
