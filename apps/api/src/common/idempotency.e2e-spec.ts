@@ -5,7 +5,8 @@ import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../t
 import { TestClient } from '../testing/test-client.js';
 import { createSchema } from '../schema.js';
 import { createUser, setUserRoles } from '../modules/users/user.service.js';
-import { IDEMPOTENT_MUTATIONS } from './idempotency.js';
+import { canonicalJson, IDEMPOTENT_MUTATIONS } from './idempotency.js';
+import { MAX_VALUE_DEPTH } from '../security/graphql-http-guard.js';
 
 const CREATE = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id name version status createdAt } }`;
 const UPDATE = `mutation($input: UpdateGroupInput!) { updateGroup(input: $input) { id version } }`;
@@ -48,6 +49,46 @@ describe('the mutations that honour an Idempotency-Key', () => {
       const declared = storage.authorizedFields.find((f) => f.fieldName === name && storage.mutations.some((m) => m.schemaName === name && m.target === f.target));
       expect({ name, roles: declared?.roles }).toEqual({ name, roles: [IDEMPOTENT_MUTATIONS[name]] });
     }
+  });
+});
+
+/** The recursive canonical JSON that stored keys were hashed with: the iterative one must give the same text. */
+function recursiveCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : recursiveCanonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${recursiveCanonicalJson(v)}`).join(',')}}`;
+}
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and writes what JSON cannot hold as null, exactly as before', () => {
+    const value = { b: [3, undefined, { z: 1, a: 'é"\n' }], a: { y: null, x: [], w: {} }, skipped: undefined, '': 0.5 };
+    expect(canonicalJson(value)).toBe('{"":0.5,"a":{"w":{},"x":[],"y":null},"b":[3,null,{"a":"é\\"\\n","z":1}]}');
+    expect(canonicalJson(value)).toBe(recursiveCanonicalJson(value));
+    for (const scalar of [null, undefined, 0, -1.5, true, '', 'text']) expect(canonicalJson(scalar)).toBe(recursiveCanonicalJson(scalar));
+  });
+
+  it('gives the same text as the recursive version for 300 random values', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const make = (depth: number): unknown => {
+      const pick = random();
+      if (depth > 4 || pick < 0.3) return [null, true, 42, -0.25, 'a', 'ü\u2028', undefined][Math.floor(random() * 7)];
+      if (pick < 0.6) return Array.from({ length: Math.floor(random() * 4) }, () => make(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [`k${Math.floor(random() * 10)}`, make(depth + 1)]));
+    };
+    for (let i = 0; i < 300; i++) {
+      const value = make(0);
+      expect(canonicalJson(value)).toBe(recursiveCanonicalJson(value));
+    }
+  });
+
+  it('writes a value nested 100,000 deep without overflowing the stack', () => {
+    let deep: unknown = [];
+    for (let i = 1; i < 100_000; i++) deep = { a: [deep] };
+    expect(canonicalJson(deep)).toBe('{"a":['.repeat(99_999) + '[]' + ']}'.repeat(99_999));
   });
 });
 
@@ -210,6 +251,35 @@ describe.each(await databaseKinds())('idempotency keys on %s', (kind) => {
       expect({ bad, status: answer.status, ext: answer.errors?.[0]?.extensions }).toEqual({ bad, status: 400, ext: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' } });
     }
     expect(await groupsNamed('Badly keyed page')).toBe(0);
+  });
+
+  it(`refuses variables nested more than ${MAX_VALUE_DEPTH} deep (400 BAD_USER_INPUT) before anything runs, and keys an input nested to the limit`, async () => {
+    const key = `deep-${randomUUID()}`;
+    const valid = groupInput('Deeply keyed page');
+    // An unused variable 20,000 lists deep (about 40 kB): it used to overflow the stack while the request was hashed, a 500.
+    const hostile = `{"query":${JSON.stringify(CREATE)},"variables":{"input":${JSON.stringify(valid.input)},"junk":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`;
+    const res = await fetch(`${officer.baseUrl}/graphql`, { method: 'POST', headers: officer.headers({ 'idempotency-key': key }), body: hostile });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors).toEqual([{
+      message: expect.stringContaining(`more than ${MAX_VALUE_DEPTH} deep`),
+      extensions: { code: 'BAD_USER_INPUT', field: 'variables', limit: 'depth', max: MAX_VALUE_DEPTH },
+    }]);
+    expect(await groupsNamed('Deeply keyed page')).toBe(0);
+    expect(await keyRows(key)).toBe(0);
+
+    // The variables object counts 1: lists 31 deep beside the input are at the limit and run, keyed and replayed.
+    const nested = (levels: number): unknown => (levels === 0 ? 'leaf' : [nested(levels - 1)]);
+    const atLimit = { ...valid, junk: nested(MAX_VALUE_DEPTH - 1) };
+    const first = await send(officer, key, CREATE, atLimit);
+    expect(first.errors).toBeUndefined();
+    expect(first.status).toBe(200);
+    const retry = await send(officer, key, CREATE, atLimit);
+    expect(retry).toMatchObject({ status: 200, replayedHeader: 'true' });
+    expect(retry.data).toEqual(first.data);
+    expect(await groupsNamed('Deeply keyed page')).toBe(1);
+    // One level more is refused, key or no key.
+    expect((await send(officer, null, CREATE, { ...valid, junk: nested(MAX_VALUE_DEPTH) })).status).toBe(400);
+    expect(await groupsNamed('Deeply keyed page')).toBe(1);
   });
 
   it('forgets a key after 24 hours', async () => {

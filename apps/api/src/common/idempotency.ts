@@ -106,14 +106,47 @@ export function rootFieldNames(selectionSet: SelectionSetNode, document: Documen
   return [...names];
 }
 
-/** JSON with object keys sorted at every level: the same variables always hash the same. */
+/**
+ * JSON with object keys sorted at every level: the same variables always hash
+ * the same. Walked with a stack of our own rather than recursion, so no depth
+ * of nesting can overflow the call stack (the HTTP guard refuses deep
+ * variables anyway); the text is the same as the recursive version gave, so
+ * stored keys keep matching.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  let out = '';
+  // Values still to write, last first; strings in `text` are punctuation and keys, written as they are.
+  const pending: ({ text: string } | { value: unknown })[] = [{ value }];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if ('text' in next) {
+      out += next.text;
+      continue;
+    }
+    const current = next.value;
+    if (current === null || typeof current !== 'object') {
+      out += JSON.stringify(current) ?? 'null';
+    } else if (Array.isArray(current)) {
+      out += '[';
+      pending.push({ text: ']' });
+      for (let i = current.length - 1; i >= 0; i--) {
+        pending.push({ value: current[i] === undefined ? null : current[i] });
+        if (i > 0) pending.push({ text: ',' });
+      }
+    } else {
+      const entries = Object.entries(current as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      out += '{';
+      pending.push({ text: '}' });
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, v] = entries[i]!;
+        pending.push({ value: v }, { text: `${JSON.stringify(key)}:` });
+        if (i > 0) pending.push({ text: ',' });
+      }
+    }
+  }
+  return out;
 }
 
 /** What makes two requests "the same": the document as graphql-js prints it (layout and comments aside), the operation and the variables. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
 import type { TestClient } from '../testing/test-client.js';
 import { GRAPHQL_LIMITS } from '../common/graphql-limits.js';
+import { MAX_VALUE_DEPTH } from './graphql-http-guard.js';
 import { findLeaks, snakeCaseTableNames, tableFingerprint } from './security-helpers.js';
 
 /**
@@ -190,7 +191,7 @@ describe.each(await databaseKinds())('hostile GraphQL on %s', (kind) => {
       // Apollo answers persisted-query errors with 200 so clients fall back to sending the query.
       ['a persisted query hash', post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }), 200],
       ['a subscription', post({ query: 'subscription { me { id } }' }), 400],
-      ['JSON nested 20,000 deep', post(`{"query":"{ me { id } }","variables":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`), 200],
+      ['variables nested 20,000 deep', post(`{"query":"{ me { id } }","variables":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`), 400],
       ['an unsupported charset', send('/graphql', { method: 'POST', headers: { cookie: officer.cookie!, 'content-type': 'application/json; charset=klingon' }, body: '{"query":"{ me { id } }"}' }), 415],
       ['application/graphql', send('/graphql', { method: 'POST', headers: { cookie: officer.cookie!, 'content-type': 'application/graphql' }, body: '{ me { id } }' }), 415],
       ['GET with two queries', get('query=%7Bme%7Bid%7D%7D&query=%7Bme%7Bid%7D%7D', preflight), 400],
@@ -208,6 +209,22 @@ describe.each(await databaseKinds())('hostile GraphQL on %s', (kind) => {
     }
     expect(wrong).toEqual([]);
     expect((await send('/graphql', { method: 'HEAD', headers: officer.headers() })).status).toBe(405);
+  });
+
+  it(`refuses variables or extensions nested more than ${MAX_VALUE_DEPTH} deep, over POST and GET, naming which`, async () => {
+    const lists = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    // The object itself counts 1.
+    const refusal = (field: string) => ({
+      errors: [{ message: `Objects and lists in \`${field}\` are nested more than ${MAX_VALUE_DEPTH} deep.`, extensions: { code: 'BAD_USER_INPUT', field, limit: 'depth', max: MAX_VALUE_DEPTH } }],
+    });
+    for (const field of ['variables', 'extensions']) {
+      const atLimit = await post(`{"query":"{ me { email } }","${field}":{"a":${lists(MAX_VALUE_DEPTH - 1)}}}`);
+      expect(atLimit.body).toEqual({ data: { me: { email: 'officer@signpost.test' } } });
+      const over = await post(`{"query":"{ me { email } }","${field}":{"a":${lists(MAX_VALUE_DEPTH)}}}`);
+      expect(over).toEqual({ status: 400, body: refusal(field) });
+      expect(await get({ query: '{ me { email } }', [field]: `{"a":${lists(MAX_VALUE_DEPTH)}}` }, preflight)).toEqual({ status: 400, body: refusal(field) });
+    }
+    expect((await get({ query: '{ me { email } }', variables: `{"a":${lists(MAX_VALUE_DEPTH - 1)}}` }, preflight)).body.data.me.email).toBe('officer@signpost.test');
   });
 
   it('gives the database connection back after every refusal, so it keeps answering', async () => {

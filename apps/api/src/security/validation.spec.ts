@@ -7,6 +7,7 @@ import { AppError } from '../common/errors.js';
 import { GRAPHQL_LIMITS, LIST_SIZES, documentLimitsRule, operationCost } from '../common/graphql-limits.js';
 import { createSchema } from '../schema.js';
 import { HOSTILE_URLS } from './hostile-values.js';
+import { MAX_VALUE_DEPTH, nestingDepth } from './graphql-http-guard.js';
 
 describe('isWebUrl', () => {
   it.each(HOSTILE_URLS)('refuses %j', (url) => {
@@ -156,5 +157,21 @@ describe('GraphQL limits', async () => {
     let bomb = 'fragment F0 on Query { me { id } }';
     for (let i = 1; i <= 60; i++) bomb += ` fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }`;
     expect(cost(`{ ...F60 } ${bomb}`)).toBeGreaterThan(GRAPHQL_LIMITS.maxCost);
+  });
+});
+
+describe('nestingDepth', () => {
+  it('counts objects and lists inside one another, the value itself included', () => {
+    expect(nestingDepth('text', MAX_VALUE_DEPTH)).toBe(0);
+    expect(nestingDepth({}, MAX_VALUE_DEPTH)).toBe(1);
+    expect(nestingDepth({ input: { ids: ['a'] } }, MAX_VALUE_DEPTH)).toBe(3);
+    expect(nestingDepth({ wide: [1, 2, { a: null }], deep: [[[[]]]], after: 'x' }, MAX_VALUE_DEPTH)).toBe(5);
+  });
+
+  it('measures 100,000 levels without overflowing the stack, and stops once past the limit', () => {
+    let deep: unknown = [];
+    for (let i = 1; i < 100_000; i++) deep = [deep];
+    expect(nestingDepth(deep, 200_000)).toBe(100_000);
+    expect(nestingDepth({ ok: 1, junk: deep }, MAX_VALUE_DEPTH)).toBe(MAX_VALUE_DEPTH + 1);
   });
 });
