@@ -61,6 +61,12 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Answers about people and their sessions must not be kept by a browser or a proxy: set first, so
+  // refusals of the body parser, the guard, Apollo and the error handler carry it too.
+  app.use(['/graphql', '/auth'], (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(express.json({ limit: MAX_BODY }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));

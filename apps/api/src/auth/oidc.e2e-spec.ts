@@ -64,6 +64,7 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
   it('sends the person to the provider with PKCE (S256), state and nonce, remembered in a short-lived HttpOnly SameSite=Lax cookie', async () => {
     const res = await fetch(`${env.url}/auth/oidc/login`, { redirect: 'manual' });
     expect(res.status).toBe(302);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const location = new URL(res.headers.get('location')!);
     expect(location.origin).toBe(idp.issuer);
     const p = location.searchParams;
@@ -163,6 +164,7 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     const before = idp.tokenRequests;
     const res = await fetch(`${env.url}/auth/oidc/callback?code=stolen&state=guessed`, { redirect: 'manual', headers: { accept: 'application/json' } });
     expect(res.status).toBe(401);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     expect(((await res.json()) as any).error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_EXPIRED' });
     expect(res.headers.getSetCookie().some((c) => c.startsWith('signpost_session='))).toBe(false);
     // A sign-in cookie that is not even valid percent-encoding is no sign-in either, not a server error.
