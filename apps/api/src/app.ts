@@ -16,6 +16,7 @@ import { oidcRoutes } from './auth/oidc.routes.js';
 import { idempotencyPlugin } from './common/idempotency.js';
 import { costLimitPlugin, graphqlValidationRules, GRAPHQL_LIMITS } from './common/graphql-limits.js';
 import { graphqlRequestGuard, MAX_BODY } from './security/graphql-http-guard.js';
+import { auditChainGauges, type AuditChainGauges } from './modules/audit/audit-chain-at-start.js';
 
 /** Set when the process is stopping: readiness answers 503 while requests in flight finish. */
 export interface Lifecycle {
@@ -26,6 +27,8 @@ export interface AppParts {
   lifecycle: Lifecycle;
   app: Express;
   apollo: ApolloServer<RequestContext>;
+  /** Set once the audit chain has been verified at start (server.ts). */
+  auditChain: AuditChainGauges;
 }
 
 /** Express app: auth routes, GraphQL at /graphql, health, readiness and metrics. */
@@ -57,6 +60,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
 
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  const auditChain = auditChainGauges(metrics);
 
   const app = express();
   app.disable('x-powered-by');
@@ -112,5 +116,5 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     res.status(status).json({ errors: [{ message: status === 413 ? 'The request body is larger than 100 kB.' : status < 500 ? 'The request could not be read.' : 'Something went wrong on our side.', extensions: { code } }] });
   }) as express.ErrorRequestHandler);
 
-  return { app, apollo, lifecycle };
+  return { app, apollo, lifecycle, auditChain };
 }

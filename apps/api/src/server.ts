@@ -8,12 +8,17 @@ import { createSchema } from './schema.js';
 import { createApp } from './app.js';
 import { createLogger } from './common/logger.js';
 import { seedDemoData } from './seed/demo-seed.js';
+import { checkAuditChainAtStart } from './modules/audit/audit-chain-at-start.js';
+import type { AuditChainStatus } from './modules/audit/audit-chain.js';
 
 export interface RunningSignpost {
   url: string;
   config: AppConfig;
   dataSource: DataSource;
   logger: Logger;
+  /** The audit chain verified after start, in the background: its status, or null if the check failed or was stopped. */
+  auditChainChecked: Promise<AuditChainStatus | null>;
+  /** Stops serving and closes the database; calling it again waits for the same close. */
   close(): Promise<void>;
 }
 
@@ -26,29 +31,39 @@ export async function startSignpost(config: AppConfig, logger: Logger = createLo
       const seeded = await seedDemoData(db.dataSource, config, schema);
       if (seeded) logger.info('seeded demo data; sign in as officer@signpost.test with password signpost-demo');
     }
-    const { app, apollo, lifecycle } = await createApp(config, db.dataSource, schema, logger);
+    const { app, apollo, lifecycle, auditChain } = await createApp(config, db.dataSource, schema, logger);
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
     });
+    // After listening: a long trail must not keep the server from answering. A broken one is logged
+    // at error level and shown in /metrics; the server keeps serving (the trail is evidence, not a lock).
+    const auditCheck = checkAuditChainAtStart(db.dataSource, { embedded: db.embedded, logger, gauges: auditChain });
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    let closing: Promise<void> | undefined;
     return {
       url: `http://${host}:${port}`,
       config,
       dataSource: db.dataSource,
       logger,
-      async close() {
-        // Readiness goes 503 first; load balancers stop sending while we keep serving for the grace period.
-        lifecycle.draining = true;
-        if (config.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, config.shutdownGraceMs));
-        // Stop accepting; requests in flight finish before the callback.
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-        await apollo.stop();
-        await db.close();
+      auditChainChecked: auditCheck.done,
+      close() {
+        closing ??= (async () => {
+          // Readiness goes 503 first; load balancers stop sending while we keep serving for the grace period.
+          lifecycle.draining = true;
+          auditCheck.stop();
+          if (config.shutdownGraceMs > 0) await new Promise((r) => setTimeout(r, config.shutdownGraceMs));
+          // Stop accepting; requests in flight finish before the callback.
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          await apollo.stop();
+          await auditCheck.done;
+          await db.close();
+        })();
+        return closing;
       },
     };
   } catch (err) {
