@@ -16,6 +16,36 @@ const alice: TestAccount = { sub: 'alice-0001', email: 'Alice@Uni.Test', email_v
 
 const ME = '{ me { id email displayName roles } }';
 
+const unescapeHtml = (s: string): string =>
+  s.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name]!);
+
+/**
+ * A successful callback answers a page, not a redirect: it sets the Strict session cookie and moves on
+ * from our own origin, so the next request is same-site and carries it. Returns where it goes.
+ */
+function continuePageTarget(result: { callback: Response; body: unknown }): string {
+  const { callback } = result;
+  const page = result.body as string;
+  expect(callback.status, page).toBe(200);
+  expect(callback.headers.get('location')).toBeNull();
+  expect(callback.headers.get('content-type')).toMatch(/^text\/html/);
+  expect(callback.headers.get('cache-control')).toBe('no-store');
+  expect(callback.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+  expect(callback.headers.get('referrer-policy')).toBe('no-referrer');
+  const session = callback.headers.getSetCookie().find((c) => c.startsWith('signpost_session='))!;
+  expect(session).toMatch(/HttpOnly/i);
+  expect(session).toMatch(/SameSite=Strict/i);
+  expect(page).not.toMatch(/<script/i);
+  const refresh = /<meta http-equiv="refresh" content="0;url=([^"]*)">/.exec(page)?.[1];
+  expect(refresh, page).toBeDefined();
+  // A visible link for a browser that does not follow the refresh, to the same place.
+  expect(/<a href="([^"]*)">/.exec(page)?.[1]).toBe(refresh);
+  const target = unescapeHtml(refresh!);
+  // On this site, so the browser's next request is same-site.
+  expect(new URL(target, callback.url).origin).toBe(new URL(callback.url).origin);
+  return target;
+}
+
 describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
   let env: TestEnvironment;
   let idp: TestIdentityProvider;
@@ -88,12 +118,8 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     const before = idp.tokenRequests;
     const result = await browseOidcSignIn(env.url);
     expect(result.stateCookieSet).toBe(true);
-    expect(result.callback.status).toBe(303);
-    expect(result.callback.headers.get('location')).toBe('/');
+    expect(continuePageTarget(result)).toBe('/');
     expect(idp.tokenRequests).toBe(before + 1);
-    const session = result.callback.headers.getSetCookie().find((c) => c.startsWith('signpost_session='))!;
-    expect(session).toMatch(/HttpOnly/i);
-    expect(session).toMatch(/SameSite=Strict/i);
 
     const person = signedIn(result.sessionCookie!);
     const { me } = await person.ok(ME);
@@ -107,8 +133,7 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
   it('finds the same account by subject next time, with the roles the provider gives now (and never returns to another site)', async () => {
     idp.signInAs({ ...alice, roles: ['signpost-leads'] });
     const result = await browseOidcSignIn(env.url, `/auth/oidc/login?returnTo=${encodeURIComponent('//evil.example/phish')}`);
-    expect(result.callback.status).toBe(303);
-    expect(result.callback.headers.get('location')).toBe('/');
+    expect(continuePageTarget(result)).toBe('/');
     const { me } = await signedIn(result.sessionCookie!).ok(ME);
     expect(me.roles).toEqual(['SOCIAL_MEDIA_OFFICER', 'SOCIAL_MEDIA_LEAD']);
     const admin = await env.as('admin');
@@ -122,9 +147,11 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
       input: { email: 'carol@uni.test', displayName: 'Carol HR', roles: ['HR'] },
     });
     idp.signInAs({ sub: 'carol-0002', email: 'carol@uni.test', email_verified: true, name: 'Carol', roles: ['signpost-hr'] });
-    const result = await browseOidcSignIn(env.url, '/auth/oidc/login?returnTo=/referrals');
-    expect(result.callback.status).toBe(303);
-    expect(result.callback.headers.get('location')).toBe('/referrals');
+    // Characters HTML gives meaning to are allowed in a path and query: the page escapes them and still goes exactly there.
+    const returnTo = `/referrals?team=HR&view="open"'<b>x</b>`;
+    const result = await browseOidcSignIn(env.url, `/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}`);
+    expect(continuePageTarget(result)).toBe(returnTo);
+    expect(result.body).not.toContain('<b>');
     const { me } = await signedIn(result.sessionCookie!).ok(ME);
     expect(me).toMatchObject({ id: createUser.id, email: 'carol@uni.test', displayName: 'Carol HR', roles: ['HR'] });
 
@@ -193,7 +220,7 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     idp.signInAs(alice);
     idp.forgeIdTokens(({ claims }, keys) => signRs256(claims, keys.providerKey, keys.providerKid));
     const result = await browseOidcSignIn(env.url);
-    expect(result.callback.status).toBe(303);
+    expect(continuePageTarget(result)).toBe('/');
     expect((await signedIn(result.sessionCookie!).ok(ME)).me.email).toBe('alice@uni.test');
   });
 

@@ -53,7 +53,8 @@ const refusal = {
  *   validates the ID token (issuer, audience, expiry, nonce, the one configured
  *   algorithm, and its signature against the provider's JWKS), maps the roles
  *   claim through the configured role map, finds or creates the person, and
- *   sets the same session cookie as `POST /auth/login`.
+ *   sets the same session cookie as `POST /auth/login`, and answers a page
+ *   that moves on to `returnTo` (see sendContinuePage).
  *
  * Every refusal sets no session, answers with a code and a reason, is logged
  * and leaves an audit event. Without SIGNPOST_OIDC_ISSUER there are no routes.
@@ -161,7 +162,7 @@ export function oidcRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
       expires: outcome.session.expiresAt,
     });
     logger.info({ event: 'oidc_sign_in', userId: outcome.userId }, 'signed in with OIDC');
-    res.redirect(303, attempt.return_to ?? '/');
+    sendContinuePage(res, attempt.return_to ?? '/');
   });
 
   /** Answers a refusal (JSON for programs, a short page for browsers), logs it and records it in the audit trail. */
@@ -192,6 +193,31 @@ export function oidcRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
   }
 
   return router;
+}
+
+/**
+ * The answer to a successful callback: a page that goes on to `returnTo` by
+ * itself. Not a redirect: the navigation began at the provider, so a browser
+ * would send the next request as cross-site, without the SameSite=Strict
+ * session cookie just set, and the person would look signed out. A refresh
+ * from this page is a new navigation from our own origin, which carries it.
+ * No script; the policy allows nothing the page does not need.
+ */
+function sendContinuePage(res: Response, returnTo: string): void {
+  const target = escapeHtml(returnTo);
+  res
+    .status(200)
+    .set({
+      'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      // The callback URL holds the (spent) authorization code: not for the next page's logs.
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    })
+    .type('html')
+    .send(
+      `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${target}"><title>Signed in</title>` +
+        `<p>You are signed in. <a href="${target}">Continue to Signpost</a></p>`,
+    );
 }
 
 async function discover(oidc: OidcConfig): Promise<oidcClient.Configuration> {

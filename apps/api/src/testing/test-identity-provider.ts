@@ -218,7 +218,7 @@ export async function browseOidcSignIn(signpostUrl: string, path = '/auth/oidc/l
       try {
         body = JSON.parse(text);
       } catch {
-        // A redirect has no body.
+        // Not JSON: the page a successful sign-in answers (or a refusal for browsers).
       }
       const session = res.headers.getSetCookie().find((c) => c.startsWith('signpost_session='));
       return { callback: res, body, sessionCookie: session ? session.split(';')[0]! : null, stateCookieSet };
