@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_CONFIG, DEFAULT_WORDING_CONFIG, nextReviewDue } from '@signpost/policy';
 import { ConfigError, loadConfig } from './config.js';
@@ -40,6 +41,14 @@ describe('the configuration file', () => {
     expect(config.policy).toEqual(DEFAULT_POLICY_CONFIG);
     expect(config.wording).toEqual(DEFAULT_WORDING_CONFIG);
     expect(withFile({})).toMatchObject({ policy: DEFAULT_POLICY_CONFIG, wording: DEFAULT_WORDING_CONFIG });
+  });
+
+  it('is documented: the example in docs/operations.md has every key, each with its default', () => {
+    const operations = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/operations.md'), 'utf8');
+    const example = /## Configuration of the policy[\s\S]*?```json\n([\s\S]*?)```/.exec(operations)?.[1];
+    expect(example).toBeDefined();
+    expect(JSON.parse(example!)).toEqual({ policy: DEFAULT_POLICY_CONFIG, wording: DEFAULT_WORDING_CONFIG });
+    expect(withFile(example)).toMatchObject({ policy: DEFAULT_POLICY_CONFIG, wording: DEFAULT_WORDING_CONFIG });
   });
 
   it('keeps the defaults of everything a partial file leaves out, inside objects too', () => {
