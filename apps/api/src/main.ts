@@ -9,7 +9,8 @@ try {
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   // Whatever LOG_LEVEL says (it may be the problem): one line per problem, no stack trace.
-  const logger = createLogger('info');
+  // Written synchronously: with pino's asynchronous default, fatal's flush reordered the lines before the exit.
+  const logger = createLogger('info', { sync: true });
   for (const problem of err.problems) logger.fatal(problem);
   logger.fatal(`Signpost could not start: ${err.summary}`);
   process.exit(1);
