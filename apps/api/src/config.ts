@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  DEFAULT_POLICY_CONFIG, DEFAULT_WORDING_CONFIG, ROLES, isOneOf, type PolicyConfig, type Role, type WordingConfig,
-} from '@signpost/policy';
+import * as v from 'valibot';
+import { ROLES, isOneOf, type PolicyConfig, type Role, type WordingConfig } from '@signpost/policy';
+import { ConfigFileSchema, EnvironmentSchema, describeIssues } from './config-schema.js';
 
 /** OIDC sign-in for people; null (routes off) unless SIGNPOST_OIDC_ISSUER is set. */
 export interface OidcConfig {
@@ -47,31 +47,105 @@ export interface AppConfig {
 const bool = (v: string | undefined): boolean | undefined =>
   v === undefined || v === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
 
-/** Reads the environment; every variable is listed in the README. */
+/**
+ * The configuration cannot be used: one line per problem, each naming the
+ * variable or key. An expected mistake of whoever runs Signpost, so it is
+ * reported as these lines, not as a stack trace.
+ */
+export class ConfigError extends Error {
+  /** E.g. "2 problems in the configuration". */
+  readonly summary: string;
+
+  constructor(readonly problems: readonly string[]) {
+    const summary = `${problems.length === 1 ? '1 problem' : `${problems.length} problems`} in the configuration`;
+    super(`${summary}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.summary = summary;
+  }
+}
+
+/**
+ * Reads the environment; every variable is listed in the README. Every
+ * problem found, in the environment and in SIGNPOST_CONFIG_FILE, is reported
+ * at once in a ConfigError, so one restart can fix them all.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   // npm runs workspace scripts inside the workspace: INIT_CWD is where the user typed `npm start`.
   const baseDir = env.INIT_CWD ?? process.cwd();
-  const fileConfig = env.SIGNPOST_CONFIG_FILE ? JSON.parse(readFileSync(env.SIGNPOST_CONFIG_FILE, 'utf8')) : {};
+
+  // An empty variable means unset, as it does for every other variable here.
+  const given = Object.fromEntries(Object.keys(EnvironmentSchema.entries).filter((name) => env[name]?.trim()).map((name) => [name, env[name]]));
+  const checked = v.safeParse(EnvironmentSchema, given);
+  if (!checked.success) problems.push(...describeIssues(checked.issues));
+  const variables = checked.success ? checked.output : {};
+
+  // Relative to where the user typed the command, like SIGNPOST_DATA_DIR.
+  const file = env.SIGNPOST_CONFIG_FILE?.trim()
+    ? loadConfigFile(path.resolve(baseDir, env.SIGNPOST_CONFIG_FILE.trim()), problems)
+    : v.parse(ConfigFileSchema, {});
+
+  let oidc: OidcConfig | null = null;
+  try {
+    oidc = loadOidcConfig(env, production);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  // `file` is null only when its problems were recorded.
+  if (problems.length > 0 || !file) throw new ConfigError(problems);
+
   return {
-    port: Number(env.PORT ?? 4000),
+    port: variables.PORT ?? 4000,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
     dataDir: path.resolve(baseDir, env.SIGNPOST_DATA_DIR ?? '.signpost-data'),
     // Demo data only ever goes into the embedded database unless asked for explicitly.
-    seedDemo: bool(env.SIGNPOST_SEED_DEMO) ?? databaseUrl === null,
+    seedDemo: bool(env.SIGNPOST_SEED_DEMO?.trim()) ?? databaseUrl === null,
     production,
-    sessionTtlHours: Number(env.SIGNPOST_SESSION_TTL_HOURS ?? 12),
-    cookieSecure: bool(env.SIGNPOST_COOKIE_SECURE) ?? production,
-    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    sessionTtlHours: variables.SIGNPOST_SESSION_TTL_HOURS ?? 12,
+    cookieSecure: bool(env.SIGNPOST_COOKIE_SECURE?.trim()) ?? production,
+    logLevel: variables.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     portalDir: env.SIGNPOST_PORTAL_DIR ?? null,
-    shutdownGraceMs: Number(env.SIGNPOST_SHUTDOWN_GRACE_MS ?? 0),
-    loginMaxFailures: Number(env.SIGNPOST_LOGIN_MAX_FAILURES ?? 10),
-    policy: { ...DEFAULT_POLICY_CONFIG, ...(fileConfig.policy ?? {}) },
-    wording: { ...DEFAULT_WORDING_CONFIG, ...(fileConfig.wording ?? {}) },
-    oidc: loadOidcConfig(env, production),
+    shutdownGraceMs: variables.SIGNPOST_SHUTDOWN_GRACE_MS ?? 0,
+    loginMaxFailures: variables.SIGNPOST_LOGIN_MAX_FAILURES ?? 10,
+    policy: file.policy,
+    wording: file.wording,
+    oidc,
   };
+}
+
+/**
+ * SIGNPOST_CONFIG_FILE, filled from the defaults: objects key by key at every
+ * level, arrays as a whole. Problems are added to `problems`, each starting
+ * with the variable and the file; the result is null when there are any.
+ */
+export function loadConfigFile(file: string, problems: string[]): { policy: PolicyConfig; wording: WordingConfig } | null {
+  const where = `SIGNPOST_CONFIG_FILE ${file}`;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    problems.push(`${where}: cannot be read (${reason})`);
+    return null;
+  }
+  let json: unknown;
+  try {
+    // An editor may save a byte order mark, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    problems.push(`${where}: is not valid JSON (${(err as Error).message})`);
+    return null;
+  }
+  const result = v.safeParse(ConfigFileSchema, json);
+  if (!result.success) {
+    problems.push(...describeIssues(result.issues).map((problem) => `${where}: ${problem}`));
+    return null;
+  }
+  return result.output;
 }
 
 const ID_TOKEN_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];

@@ -1,9 +1,20 @@
 import 'reflect-metadata';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { createLogger } from './common/logger.js';
 import { startSignpost } from './server.js';
 
-const config = loadConfig();
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  // Whatever LOG_LEVEL says (it may be the problem): one line per problem, no stack trace.
+  // Written synchronously: with pino's asynchronous default, fatal's flush reordered the lines before the exit.
+  const logger = createLogger('info', { sync: true });
+  for (const problem of err.problems) logger.fatal(problem);
+  logger.fatal(`Signpost could not start: ${err.summary}`);
+  process.exit(1);
+}
 const logger = createLogger(config.logLevel);
 
 try {

@@ -301,6 +301,8 @@ describe('group lifecycle', () => {
       unresponsiveAfterDays: 14,
       reviewIntervalDays: { CRITICAL: 7, HIGH: 14, MEDIUM: 30, LOW: 90 },
       retentionDays: 730,
+      acknowledgementWorkingDays: 5,
+      bankHolidays: [],
     });
   });
 });

@@ -29,6 +29,10 @@ export interface PolicyConfig {
   reviewIntervalDays: Record<RiskLevel, number>;
   /** Days personal data is kept after a group or referral is closed. */
   retentionDays: number;
+  /** Working days a receiving team has to acknowledge a referral routed to it. */
+  acknowledgementWorkingDays: number;
+  /** Bank holidays: dates (ISO `YYYY-MM-DD`) that do not count as working days. */
+  bankHolidays: string[];
 }
 
 /** The defaults named in DOMAIN.md. */
@@ -37,6 +41,9 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = Object.freeze({
   unresponsiveAfterDays: 14,
   reviewIntervalDays: Object.freeze({ CRITICAL: 7, HIGH: 14, MEDIUM: 30, LOW: 90 }),
   retentionDays: 730,
+  acknowledgementWorkingDays: 5,
+  // Frozen like the rest, so no caller can add a holiday for everyone by accident.
+  bankHolidays: Object.freeze([] as string[]) as string[],
 }) as PolicyConfig;
 
 /** What the API knows about a group when it checks a move. */
