@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canSubmitReferral, DEFAULT_POLICY_CONFIG, GROUP_TRANSITIONS, type GroupFacts } from './group-lifecycle.js';
+import {
+  DEFAULT_POLICY_CONFIG, eventsOfContact, GROUP_EVENTS, GROUP_MANUAL_TRANSITIONS, GROUP_TRANSITIONS, referralSubmissionUnmet, settleGroup,
+  unresponsiveEligible, UNRESPONSIVE_FROM, type GroupEvent, type GroupFacts,
+} from './group-lifecycle.js';
+import { groupTransitions } from './group-transitions.js';
+import { accessOf } from './principal.js';
 import { allowedTargets, checkTransition, reachableTargets } from './state-machine.js';
-import { GROUP_STATUSES, REFERRAL_REASONS, type GroupStatus, type ReferralReason } from './vocabulary.js';
+import { CONTACT_DIRECTIONS, CONTACT_OUTCOMES, GROUP_STATUSES, REFERRAL_REASONS, type GroupStatus, type ReferralReason } from './vocabulary.js';
 
 /** A group nothing has happened to yet. */
 function facts(overrides: Partial<GroupFacts> = {}): GroupFacts {
@@ -13,7 +18,7 @@ function facts(overrides: Partial<GroupFacts> = {}): GroupFacts {
     agreedWording: false,
     placements: { PINNED_MESSAGE: 'NOT_PUBLISHED', AUTO_RESPONSE: 'NOT_PUBLISHED' },
     logoStatus: 'NOT_USED',
-    submittedReferral: false,
+    submittedReferralReasons: [],
     reportedEscalation: false,
     ...overrides,
   };
@@ -41,10 +46,8 @@ const EVERYTHING = facts({
   refusalRecorded: true,
   agreedWording: true,
   placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' },
-  submittedReferral: true,
-  referralReason: 'CONTENT_OF_CONCERN',
+  submittedReferralReasons: ['CONTENT_OF_CONCERN'],
   reportedEscalation: true,
-  closeReason: 'page deleted',
 });
 
 type Case = { from: GroupStatus[]; to: GroupStatus; ok: Partial<GroupFacts>[]; refused: [Partial<GroupFacts>, string[]][] };
@@ -65,8 +68,11 @@ const CASES: Record<string, Case> = {
   'wording agreed': {
     from: ['ENGAGED'],
     to: 'WORDING_AGREED',
-    ok: [{ agreedWording: true }],
-    refused: [[{ agreedWording: false }, ['wording must be agreed']]],
+    ok: [{ agreedWording: true }, { agreedWording: true, placements: { PINNED_MESSAGE: 'PUBLISHED', AUTO_RESPONSE: 'VERIFIED' } }],
+    refused: [
+      [{ agreedWording: false }, ['wording must be agreed']],
+      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } }, ['PINNED_MESSAGE', 'REMOVED', 'published again']],
+    ],
   },
   compliant: {
     from: ['WORDING_AGREED'],
@@ -151,22 +157,20 @@ const CASES: Record<string, Case> = {
     from: ['UNRESPONSIVE', 'REFUSED'],
     to: 'REFERRED',
     ok: [
-      { submittedReferral: true, referralReason: 'REFUSED_TO_ENGAGE' },
-      { submittedReferral: true, referralReason: 'REFUSED_ACCOUNTABILITY' },
-      { submittedReferral: true, referralReason: 'CONTENT_OF_CONCERN' },
-      { submittedReferral: true },
+      { submittedReferralReasons: ['REFUSED_TO_ENGAGE'] },
+      { submittedReferralReasons: ['REFUSED_ACCOUNTABILITY'] },
+      { submittedReferralReasons: ['CONTENT_OF_CONCERN', 'REFUSED_TO_ENGAGE'] },
     ],
-    refused: [[{ submittedReferral: false }, ['referral must be submitted']]],
+    refused: [[{ submittedReferralReasons: [] }, ['referral must be submitted']]],
   },
   'referred for content of concern': {
     from: ['CONTACTING', 'ENGAGED', 'WORDING_AGREED', 'COMPLIANT'],
     to: 'REFERRED',
-    ok: [{ submittedReferral: true, referralReason: 'CONTENT_OF_CONCERN' }],
+    ok: [{ submittedReferralReasons: ['CONTENT_OF_CONCERN'] }, { submittedReferralReasons: ['REFUSED_TO_ENGAGE', 'CONTENT_OF_CONCERN'] }],
     refused: [
-      [{ submittedReferral: false }, ['CONTENT_OF_CONCERN', 'submitted']],
-      [{ submittedReferral: true, referralReason: 'REFUSED_TO_ENGAGE' }, ['CONTENT_OF_CONCERN', 'REFUSED_TO_ENGAGE']],
-      [{ submittedReferral: true, referralReason: 'REFUSED_ACCOUNTABILITY' }, ['REFUSED_ACCOUNTABILITY']],
-      [{ submittedReferral: false, referralReason: 'CONTENT_OF_CONCERN' }, ['submitted']],
+      [{ submittedReferralReasons: [] }, ['CONTENT_OF_CONCERN', 'submitted']],
+      [{ submittedReferralReasons: ['REFUSED_TO_ENGAGE'] }, ['CONTENT_OF_CONCERN', 'REFUSED_TO_ENGAGE']],
+      [{ submittedReferralReasons: ['REFUSED_ACCOUNTABILITY', 'REFUSED_ACCOUNTABILITY'] }, ['REFUSED_ACCOUNTABILITY']],
     ],
   },
   escalated: {
@@ -178,13 +182,9 @@ const CASES: Record<string, Case> = {
   closed: {
     from: ['DISCOVERED', 'CONTACTING', 'ENGAGED', 'WORDING_AGREED', 'COMPLIANT', 'UNRESPONSIVE', 'REFUSED', 'REFERRED', 'ESCALATED'],
     to: 'CLOSED',
-    ok: [{ closeReason: 'The page was deleted by the platform' }],
-    refused: [
-      [{}, ['reason for closing']],
-      [{ closeReason: null }, ['reason for closing']],
-      [{ closeReason: '' }, ['reason for closing']],
-      [{ closeReason: '   \n ' }, ['reason for closing']],
-    ],
+    // The reason is the closing person's input (CloseGroupInput.reason), validated as such; the state asks nothing.
+    ok: [{}, EVERYTHING],
+    refused: [],
   },
 };
 
@@ -201,9 +201,9 @@ describe('group lifecycle', () => {
         if (EDGES[from].includes(to)) continue;
         if (r.ok) {
           wrong.push(`${from} -> ${to} allowed`);
-        } else if (!r.unmet.startsWith(`A group cannot go from ${from} to ${to}; `)) {
+        } else if (r.unmet.length !== 1 || !r.unmet[0]!.startsWith(`A group cannot go from ${from} to ${to}; `)) {
           wrong.push(`${from} -> ${to}: ${r.unmet}`);
-        } else if (!EDGES[from].every((t) => r.unmet.includes(t))) {
+        } else if (!EDGES[from].every((t) => r.unmet[0]!.includes(t))) {
           wrong.push(`${from} -> ${to} does not list the reachable states: ${r.unmet}`);
         }
       }
@@ -233,8 +233,8 @@ describe('group lifecycle', () => {
             const r = checkTransition(GROUP_TRANSITIONS, from, c.to, facts(bad));
             expect(r.ok, JSON.stringify(bad)).toBe(false);
             if (!r.ok) {
-              for (const w of words) expect(r.unmet).toContain(w);
-              expect(r.unmet).not.toMatch(/cannot go from/);
+              for (const w of words) expect(r.unmet.join(' | ')).toContain(w);
+              expect(r.unmet.join(' | ')).not.toMatch(/cannot go from/);
             }
           }
         });
@@ -249,7 +249,16 @@ describe('group lifecycle', () => {
       'COMPLIANT',
       facts({ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'PUBLISHED' }, logoStatus: 'REMOVAL_VERIFIED' }),
     );
-    expect(r).toEqual({ ok: false, unmet: 'the group is not yet compliant: the AUTO_RESPONSE placement must be VERIFIED (it is PUBLISHED)' });
+    expect(r).toEqual({ ok: false, unmet: ['the AUTO_RESPONSE placement must be VERIFIED (it is PUBLISHED)'] });
+    const all = checkTransition(GROUP_TRANSITIONS, 'WORDING_AGREED', 'COMPLIANT', facts({ logoStatus: 'IN_USE' }));
+    expect(all).toEqual({
+      ok: false,
+      unmet: [
+        'the PINNED_MESSAGE placement must be VERIFIED (it is NOT_PUBLISHED)',
+        'the AUTO_RESPONSE placement must be VERIFIED (it is NOT_PUBLISHED)',
+        'the university logo must no longer be in use (logo status is IN_USE)',
+      ],
+    });
   });
 
   describe('reopen', () => {
@@ -263,7 +272,7 @@ describe('group lifecycle', () => {
             expect(r).toEqual({ ok: true, transition: 'reopen' });
           } else {
             expect(r.ok).toBe(false);
-            if (!r.ok) expect(r.unmet).toBe(`a reopened group returns to the status it had before it was closed (${before}), not ${to}`);
+            if (!r.ok) expect(r.unmet).toEqual([`a reopened group returns to the status it had before it was closed (${before}), not ${to}`]);
           }
         }
       }
@@ -272,7 +281,7 @@ describe('group lifecycle', () => {
     it('is refused when the status before closing is unknown', () => {
       for (const statusBeforeClose of [undefined, null, 'CLOSED' as const]) {
         const r = checkTransition(GROUP_TRANSITIONS, 'CLOSED', 'ENGAGED', facts({ statusBeforeClose }));
-        expect(r).toMatchObject({ ok: false, unmet: expect.stringContaining('not recorded') });
+        expect(r).toMatchObject({ ok: false, unmet: [expect.stringContaining('not recorded')] });
       }
     });
 
@@ -283,14 +292,13 @@ describe('group lifecycle', () => {
 
   describe('allowedTargets', () => {
     it('offers a fresh group nothing until a condition holds', () => {
-      expect(allowedTargets(GROUP_TRANSITIONS, 'DISCOVERED', facts())).toEqual([]);
-      expect(allowedTargets(GROUP_TRANSITIONS, 'DISCOVERED', facts({ closeReason: 'duplicate' }))).toEqual(['CLOSED']);
+      expect(allowedTargets(GROUP_TRANSITIONS, 'DISCOVERED', facts())).toEqual(['CLOSED']);
     });
 
     it('offers the moves whose conditions hold', () => {
       expect(
         allowedTargets(GROUP_TRANSITIONS, 'CONTACTING', facts({ outboundContacts: 3, daysSinceFirstOutbound: 20 })),
-      ).toEqual(['UNRESPONSIVE']);
+      ).toEqual(['UNRESPONSIVE', 'CLOSED']);
       expect(allowedTargets(GROUP_TRANSITIONS, 'WORDING_AGREED', EVERYTHING)).toEqual(['COMPLIANT', 'REFERRED', 'ESCALATED', 'CLOSED']);
     });
   });
@@ -307,7 +315,7 @@ describe('group lifecycle', () => {
   });
 });
 
-describe('canSubmitReferral', () => {
+describe('referralSubmissionUnmet', () => {
   const REFUSAL_OK: GroupStatus[] = ['UNRESPONSIVE', 'REFUSED', 'REFERRED', 'ESCALATED'];
 
   it('matches the expected matrix for every (status, reason)', () => {
@@ -316,15 +324,15 @@ describe('canSubmitReferral', () => {
       for (const reason of REFERRAL_REASONS) {
         const expected =
           status === 'CLOSED' ? false : reason === 'CONTENT_OF_CONCERN' ? true : REFUSAL_OK.includes(status);
-        const unmet = canSubmitReferral(status, reason);
-        if ((unmet === null) !== expected) wrong.push(`${status} ${reason}: ${unmet ?? 'allowed'}`);
+        const unmet = referralSubmissionUnmet(status, reason);
+        if ((unmet.length === 0) !== expected) wrong.push(`${status} ${reason}: ${unmet.join('; ') || 'allowed'}`);
       }
     }
     expect(wrong).toEqual([]);
   });
 
   it('explains a refusal referral for a group that has not refused', () => {
-    const unmet = canSubmitReferral('ENGAGED', 'REFUSED_ACCOUNTABILITY');
+    const [unmet] = referralSubmissionUnmet('ENGAGED', 'REFUSED_ACCOUNTABILITY');
     expect(unmet).toContain('REFUSED_ACCOUNTABILITY');
     expect(unmet).toContain('ENGAGED');
     expect(unmet).toContain('UNRESPONSIVE');
@@ -332,7 +340,129 @@ describe('canSubmitReferral', () => {
 
   it('explains that a closed group must be reopened', () => {
     for (const reason of REFERRAL_REASONS as readonly ReferralReason[]) {
-      expect(canSubmitReferral('CLOSED', reason)).toContain('reopen');
+      expect(referralSubmissionUnmet('CLOSED', reason)[0]).toContain('reopen');
     }
+  });
+});
+
+describe('moves that settle themselves, and moves only people make', () => {
+  it('every transition either listens to events or is made by a person, never both', () => {
+    for (const t of GROUP_TRANSITIONS) {
+      expect(Boolean(t.manual) !== Boolean(t.on?.length), t.name).toBe(true);
+      if (t.on) expect(t.trigger, t.name).toMatch(/^when /);
+      for (const e of t.on ?? []) expect(GROUP_EVENTS).toContain(e);
+    }
+  });
+
+  it('close, reopen and mark unresponsive are the only moves a person makes, each with its permission and mutation', () => {
+    const manual = GROUP_TRANSITIONS.filter((t) => t.manual);
+    expect([...new Set(manual.map((t) => t.name))].sort()).toEqual([...GROUP_MANUAL_TRANSITIONS].sort());
+    expect(Object.fromEntries(manual.map((t) => [t.name, t.manual]))).toEqual({
+      close: { permission: 'group.close', mutation: 'closeGroup' },
+      reopen: { permission: 'group.reopen', mutation: 'reopenGroup' },
+      markUnresponsive: { permission: 'group.update', mutation: 'markGroupUnresponsive' },
+    });
+  });
+
+  it('the moves of DOMAIN.md happen on the events the issue names', () => {
+    const on = (name: string) => GROUP_TRANSITIONS.find((t) => t.name === name)!.on;
+    expect(on('startContact')).toEqual(['OUTBOUND_CONTACT']);
+    expect(on('engage')).toEqual(['INBOUND_RESPONSE']);
+    expect(on('markRefused')).toEqual(['REFUSAL']);
+    expect(on('agreeWording')).toContain('WORDING_AGREED');
+    expect(on('comply')).toEqual(['PLACEMENT_CHANGED', 'LOGO_CHANGED']);
+    expect(on('placementRemoved')).toEqual(['PLACEMENT_CHANGED']);
+    expect(on('refer')).toEqual(['REFERRAL_SUBMITTED']);
+    expect(on('referForConcern')).toEqual(['REFERRAL_SUBMITTED']);
+    expect(on('escalate')).toEqual(['ESCALATION_REPORTED']);
+  });
+
+  it('a contact raises outbound, response and refusal events', () => {
+    const all: string[] = [];
+    for (const direction of CONTACT_DIRECTIONS) for (const outcome of CONTACT_OUTCOMES) all.push(`${direction} ${outcome}: ${eventsOfContact({ direction, outcome }).join(',')}`);
+    expect(all).toEqual([
+      'OUTBOUND NO_RESPONSE: OUTBOUND_CONTACT',
+      'OUTBOUND RESPONDED: OUTBOUND_CONTACT',
+      'OUTBOUND ENGAGED: OUTBOUND_CONTACT',
+      'OUTBOUND REFUSED_TO_ENGAGE: OUTBOUND_CONTACT,REFUSAL',
+      'OUTBOUND REFUSED_ACCOUNTABILITY: OUTBOUND_CONTACT,REFUSAL',
+      'INBOUND NO_RESPONSE: ',
+      'INBOUND RESPONDED: INBOUND_RESPONSE',
+      'INBOUND ENGAGED: INBOUND_RESPONSE',
+      'INBOUND REFUSED_TO_ENGAGE: REFUSAL',
+      'INBOUND REFUSED_ACCOUNTABILITY: REFUSAL',
+    ]);
+  });
+
+  const path = (from: GroupStatus, f: GroupFacts, events: GroupEvent[]) => settleGroup(from, f, events).map((m) => m.to);
+
+  it('settles a group through every step a single change allows', () => {
+    // An outbound refusal: contacted, then refused, in one change.
+    expect(path('DISCOVERED', facts({ outboundContacts: 1, daysSinceFirstOutbound: 0, refusalRecorded: true }), ['OUTBOUND_CONTACT', 'REFUSAL'])).toEqual(['CONTACTING', 'REFUSED']);
+    // The administrators write first: nothing moves until the team has contacted them.
+    expect(path('DISCOVERED', facts({ inboundContacts: 1 }), ['INBOUND_RESPONSE'])).toEqual([]);
+    expect(path('UNRESPONSIVE', facts({ outboundContacts: 3, inboundContacts: 1 }), ['INBOUND_RESPONSE'])).toEqual(['ENGAGED']);
+    expect(path('ENGAGED', facts({ agreedWording: true }), ['WORDING_AGREED'])).toEqual(['WORDING_AGREED']);
+    const verified = { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' } as const;
+    expect(path('WORDING_AGREED', facts({ agreedWording: true, placements: verified }), ['PLACEMENT_CHANGED'])).toEqual(['COMPLIANT']);
+    expect(path('WORDING_AGREED', facts({ agreedWording: true, placements: verified, logoStatus: 'IN_USE' }), ['PLACEMENT_CHANGED'])).toEqual([]);
+    expect(path('WORDING_AGREED', facts({ agreedWording: true, placements: verified, logoStatus: 'REMOVAL_VERIFIED' }), ['LOGO_CHANGED'])).toEqual(['COMPLIANT']);
+    expect(path('COMPLIANT', facts({ agreedWording: true, placements: { ...verified, AUTO_RESPONSE: 'REMOVED' } }), ['PLACEMENT_CHANGED'])).toEqual(['ENGAGED']);
+    expect(path('COMPLIANT', facts({ agreedWording: true, placements: verified, logoStatus: 'IN_USE' }), ['LOGO_CHANGED'])).toEqual(['WORDING_AGREED']);
+    // A removed placement published and verified again: back to WORDING_AGREED and on to COMPLIANT.
+    expect(path('ENGAGED', facts({ agreedWording: true, placements: verified }), ['PLACEMENT_CHANGED'])).toEqual(['WORDING_AGREED', 'COMPLIANT']);
+    expect(path('REFUSED', facts({ submittedReferralReasons: ['REFUSED_TO_ENGAGE'] }), ['REFERRAL_SUBMITTED'])).toEqual(['REFERRED']);
+    expect(path('ENGAGED', facts({ submittedReferralReasons: ['REFUSED_TO_ENGAGE'] }), ['REFERRAL_SUBMITTED'])).toEqual([]);
+    expect(path('ENGAGED', facts({ submittedReferralReasons: ['CONTENT_OF_CONCERN'] }), ['REFERRAL_SUBMITTED'])).toEqual(['REFERRED']);
+    expect(path('REFERRED', facts({ reportedEscalation: true }), ['ESCALATION_REPORTED'])).toEqual(['ESCALATED']);
+  });
+
+  it('never closes, reopens or marks a group unresponsive by itself', () => {
+    const ripe = facts({ ...EVERYTHING, statusBeforeClose: 'ENGAGED', inboundSinceLastOutbound: false });
+    for (const from of GROUP_STATUSES) {
+      const moves = settleGroup(from, ripe, GROUP_EVENTS);
+      for (const m of moves) expect(['close', 'reopen', 'markUnresponsive']).not.toContain(m.transition);
+      expect(moves.map((m) => m.to)).not.toContain('CLOSED');
+    }
+    expect(settleGroup('CLOSED', ripe, GROUP_EVENTS)).toEqual([]);
+  });
+
+  it('unresponsiveEligible: the manual move is possible, from the statuses it names', () => {
+    const ripe = facts({ outboundContacts: 3, daysSinceFirstOutbound: 14 });
+    for (const status of GROUP_STATUSES) expect(unresponsiveEligible(status, ripe), status).toBe(UNRESPONSIVE_FROM.includes(status));
+    expect(UNRESPONSIVE_FROM).toEqual(['CONTACTING', 'ENGAGED']);
+    expect(unresponsiveEligible('CONTACTING', facts({ outboundContacts: 2, daysSinceFirstOutbound: 30 }))).toBe(false);
+  });
+});
+
+describe('groupTransitions (what a caller may do next)', () => {
+  const officer = accessOf({ kind: 'user', id: 'o', roles: ['SOCIAL_MEDIA_OFFICER'], scopes: [] });
+  const service = accessOf({ kind: 'service', id: 's', roles: [], scopes: ['groups:read'] });
+
+  it('lists every move from the status, automatic ones with their trigger, manual ones with their mutation', () => {
+    const moves = groupTransitions(officer, 'CONTACTING', facts({ outboundContacts: 1, daysSinceFirstOutbound: 2 }));
+    expect(moves.map((m) => [m.action, m.to, m.automatic, m.allowed])).toEqual([
+      ['engage', 'ENGAGED', true, false],
+      ['markUnresponsive', 'UNRESPONSIVE', false, false],
+      ['markRefused', 'REFUSED', true, false],
+      ['referForConcern', 'REFERRED', true, false],
+      ['escalate', 'ESCALATED', true, false],
+      ['close', 'CLOSED', false, true],
+    ]);
+    const unresponsive = moves.find((m) => m.action === 'markUnresponsive')!;
+    expect(unresponsive).toMatchObject({ mutation: 'markGroupUnresponsive', refusedBy: 'lifecycle', trigger: null });
+    expect(unresponsive.unmet).toEqual(['1 of 3 outbound contact attempts made', '2 of 14 days since the first outbound contact']);
+    expect(moves.find((m) => m.action === 'engage')).toMatchObject({ mutation: null, trigger: expect.stringMatching(/^when the administrators respond/) });
+  });
+
+  it('says when the caller’s role is what stops a manual move, before the lifecycle', () => {
+    const moves = groupTransitions(service, 'CONTACTING', facts({ outboundContacts: 1, daysSinceFirstOutbound: 2 }));
+    expect(moves.find((m) => m.action === 'close')).toMatchObject({ allowed: false, refusedBy: 'role', unmet: ['your role does not allow you to close groups'] });
+    expect(moves.find((m) => m.action === 'markUnresponsive')!.unmet[0]).toBe('your role does not allow you to change groups');
+  });
+
+  it('offers a closed group one reopen: to the status it had', () => {
+    const moves = groupTransitions(officer, 'CLOSED', facts({ statusBeforeClose: 'REFERRED' }));
+    expect(moves).toEqual([expect.objectContaining({ action: 'reopen', to: 'REFERRED', allowed: true, unmet: [], mutation: 'reopenGroup' })]);
   });
 });

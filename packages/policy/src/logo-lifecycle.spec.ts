@@ -16,21 +16,30 @@ describe('logo lifecycle', () => {
     for (const from of LOGO_STATUSES) expect([...reachableTargets(LOGO_TRANSITIONS, from)].sort()).toEqual([...EDGES[from]].sort());
   });
 
-  it('allows every listed pair unconditionally and refuses the rest, naming the logo', () => {
+  it('allows every listed pair (with evidence) and refuses the rest, naming the logo', () => {
     for (const from of LOGO_STATUSES) {
       for (const to of LOGO_STATUSES) {
-        const r = checkTransition(LOGO_TRANSITIONS, from, to, {});
+        const r = checkTransition(LOGO_TRANSITIONS, from, to, { evidence: true });
         expect(r.ok, `${from} -> ${to}`).toBe(EDGES[from].includes(to));
-        if (!r.ok) expect(r.unmet).toMatch(new RegExp(`^A logo cannot go from ${from} to ${to}; from ${from} it can go to `));
+        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^A logo cannot go from ${from} to ${to}; from ${from} it can go to `));
       }
-      expect([...allowedTargets(LOGO_TRANSITIONS, from, {})].sort()).toEqual([...EDGES[from]].sort());
+      expect([...allowedTargets(LOGO_TRANSITIONS, from, { evidence: true })].sort()).toEqual([...EDGES[from]].sort());
     }
+  });
+
+  it.each(['IN_USE', 'REMOVAL_REQUESTED', 'REFUSED'] as const)('%s -> REMOVAL_VERIFIED needs evidence; nothing else does', (from) => {
+    expect(checkTransition(LOGO_TRANSITIONS, from, 'REMOVAL_VERIFIED', {})).toEqual({
+      ok: false,
+      unmet: ['evidence must be given that the logo was removed: a link to the page or a note of what was checked'],
+    });
+    expect(checkTransition(LOGO_TRANSITIONS, from, 'REMOVAL_VERIFIED', { evidence: true })).toEqual({ ok: true, transition: 'verifyRemoval' });
+    for (const to of EDGES[from].filter((t) => t !== 'REMOVAL_VERIFIED')) expect(checkTransition(LOGO_TRANSITIONS, from, to, {}).ok).toBe(true);
   });
 
   it('a logo once in use is never "not used" again', () => {
     expect(checkTransition(LOGO_TRANSITIONS, 'IN_USE', 'NOT_USED', {})).toEqual({
       ok: false,
-      unmet: 'A logo cannot go from IN_USE to NOT_USED; from IN_USE it can go to REMOVAL_REQUESTED or REMOVAL_VERIFIED',
+      unmet: ['A logo cannot go from IN_USE to NOT_USED; from IN_USE it can go to REMOVAL_REQUESTED or REMOVAL_VERIFIED'],
     });
   });
 

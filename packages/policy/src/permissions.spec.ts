@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS, RECEIVING_TEAM_ACTIONS, ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type Permission } from './permissions.js';
-import { can, type Principal } from './principal.js';
+import { PERMISSION_LABELS, PERMISSIONS, permissionRefusal, RECEIVING_TEAM_ACTIONS, ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type Permission } from './permissions.js';
+import { accessOf, allows, type Principal } from './principal.js';
 import { ROLES, SERVICE_SCOPES, type Role, type ServiceScope } from './vocabulary.js';
 
 const OFFICER: Permission[] = [
@@ -42,6 +42,7 @@ const EXPECTED_SCOPES: Record<ServiceScope, Permission[]> = {
 };
 
 const user = (...roles: Role[]): Principal => ({ kind: 'user', id: 'u1', roles, scopes: [] });
+const can = (p: Principal, permission: Permission): boolean => allows(accessOf(p), permission);
 const service = (...scopes: ServiceScope[]): Principal => ({ kind: 'service', id: 's1', roles: [], scopes });
 
 describe('permissions', () => {
@@ -103,6 +104,16 @@ describe('permissions', () => {
 
   it('the receiving-team actions are exactly the team permissions other than read', () => {
     expect([...RECEIVING_TEAM_ACTIONS].sort()).toEqual(RECEIVING_TEAM.filter((p) => p !== 'referral.read').sort());
+  });
+
+  it('labels every permission, as words that finish "your role does not allow you to …"', () => {
+    expect(Object.keys(PERMISSION_LABELS).sort()).toEqual([...PERMISSIONS].sort());
+    for (const p of PERMISSIONS) {
+      expect(PERMISSION_LABELS[p], p).toMatch(/^[a-z][^.]{8,}[a-z)]$/);
+      expect(permissionRefusal(p)).toBe(`your role does not allow you to ${PERMISSION_LABELS[p]}`);
+    }
+    expect(new Set(Object.values(PERMISSION_LABELS)).size).toBe(PERMISSIONS.length);
+    expect(Object.isFrozen(PERMISSION_LABELS)).toBe(true);
   });
 
   it('tables cannot be changed at runtime', () => {

@@ -145,3 +145,57 @@ export const RECEIVING_TEAM_ACTIONS: readonly Permission[] = Object.freeze([
   'referral.transfer',
   'referral.close',
 ] satisfies Permission[]);
+
+/**
+ * The permission registry's words: what each permission lets a person do, as
+ * the end of "Your role does not allow you to …". Shown in refusals, in the
+ * reasons a client gives for a disabled action, and beside roles in the
+ * portal's user pages.
+ */
+export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = Object.freeze({
+  'group.read': 'see the register of groups',
+  'group.readInternal': "see the team's internal details of groups (notes, assigned officer, timeline)",
+  'group.create': 'record groups',
+  'group.update': 'change groups',
+  'group.close': 'close groups',
+  'group.reopen': 'reopen groups',
+  'group.report': 'report sightings of groups',
+  'administrator.read': "see groups' administrators",
+  'administrator.write': 'record and change administrators',
+  'contact.read': 'see the contact log',
+  'contact.write': 'log contacts with administrators',
+  'wording.read': 'see signposting wording',
+  'wording.propose': 'propose signposting wording',
+  'wording.approve': 'approve signposting wording',
+  'wordingTemplate.read': 'see wording templates',
+  'wordingTemplate.manage': 'manage wording templates',
+  'placement.record': 'record where wording is published',
+  'logo.record': "record groups' use of the logo",
+  'concern.read': 'see concerns',
+  'concern.record': 'record concerns',
+  'review.read': 'see reviews',
+  'review.record': 'record reviews',
+  'referral.read': 'see referrals',
+  'referral.draft': 'draft referrals',
+  'referral.submit': 'submit referrals',
+  'referral.overrideRouting': 'override the routing of referrals',
+  'referral.acknowledge': 'acknowledge referrals',
+  'referral.progress': 'progress referrals',
+  'referral.note': 'add notes to referrals',
+  'referral.transfer': 'transfer referrals to another team',
+  'referral.close': 'close referrals',
+  'escalation.read': 'see escalations',
+  'escalation.draft': 'draft escalations',
+  'escalation.approve': 'approve escalations',
+  'escalation.record': 'record escalation reports and outcomes',
+  'audit.read': 'read the audit trail',
+  'dataSubject.export': 'export what is held about a person',
+  'dataSubject.erase': 'erase what is held about a person',
+  'user.manage': 'manage people and their roles',
+  'serviceClient.manage': 'manage service clients',
+});
+
+/** "Your role does not allow you to …": the sentence for a missing permission. */
+export function permissionRefusal(permission: Permission): string {
+  return `your role does not allow you to ${PERMISSION_LABELS[permission]}`;
+}

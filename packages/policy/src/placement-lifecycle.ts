@@ -24,24 +24,26 @@ export function hasEvidence(f: PlacementFacts): boolean {
 const NEED_EVIDENCE = 'evidence must be given: a link to the placement (evidence URL) or a note of what was seen';
 const NEED_AGREED_WORDING = 'the wording must be agreed before it is published';
 
-function evidenceGuard(f: PlacementFacts): string | null {
-  return hasEvidence(f) ? null : NEED_EVIDENCE;
+function evidenceGuard(f: PlacementFacts): string[] {
+  return hasEvidence(f) ? [] : [NEED_EVIDENCE];
 }
 
-function publishGuard(f: PlacementFacts): string | null {
+function publishGuard(f: PlacementFacts): string[] {
   const unmet: string[] = [];
   if (!f.wordingAgreed) unmet.push(NEED_AGREED_WORDING);
   if (!hasEvidence(f)) unmet.push(NEED_EVIDENCE);
-  return unmet.length > 0 ? unmet.join('; and ') : null;
+  return unmet;
 }
+
+const RECORD = { permission: 'placement.record', mutation: 'recordPlacement' } as const;
 
 /** Placement moves: published and verified states need evidence; removal is simply recorded. */
 export const PLACEMENT_TRANSITIONS: readonly Transition<PlacementState, PlacementFacts>[] = defineTransitions<
   PlacementState,
   PlacementFacts
 >('placement', [
-  { name: 'publish', from: ['NOT_PUBLISHED', 'REMOVED'], to: 'PUBLISHED', guard: publishGuard },
-  { name: 'verify', from: ['PUBLISHED', 'REMOVED'], to: 'VERIFIED', guard: evidenceGuard },
-  { name: 'reverify', from: ['VERIFIED'], to: 'VERIFIED', guard: evidenceGuard },
-  { name: 'remove', from: ['PUBLISHED', 'VERIFIED'], to: 'REMOVED' },
+  { name: 'publish', from: ['NOT_PUBLISHED', 'REMOVED'], to: 'PUBLISHED', guard: publishGuard, manual: RECORD },
+  { name: 'verify', from: ['PUBLISHED', 'REMOVED'], to: 'VERIFIED', guard: evidenceGuard, manual: RECORD },
+  { name: 'reverify', from: ['VERIFIED'], to: 'VERIFIED', guard: evidenceGuard, manual: RECORD },
+  { name: 'remove', from: ['PUBLISHED', 'VERIFIED'], to: 'REMOVED', manual: RECORD },
 ]);

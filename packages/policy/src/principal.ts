@@ -1,12 +1,14 @@
 /**
  * Who is asking, and what they may see and do. The API builds a `Principal`
- * from the session or bearer token once per request; every check after that is
- * a pure function of it, so the portal can make the same decisions.
+ * from the session or bearer token once per request and turns it into an
+ * `Access` with `accessOf` — once. Every decision after that (the resolver
+ * guard, the database's row-level security settings, every scope in SQL, what
+ * a client is offered) reads that one value; nothing derives it again.
  *
  * @packageDocumentation
  */
-import { RECEIVING_TEAM_ACTIONS, ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type Permission } from './permissions.js';
-import { TEAMS, type ReferralStatus, type Role, type ServiceScope, type Team } from './vocabulary.js';
+import { ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type Permission } from './permissions.js';
+import { isOneOf, TEAMS, type ReferralStatus, type Role, type ServiceScope, type Team } from './vocabulary.js';
 
 /**
  * The caller of a request: a signed-in user (with roles), a service client
@@ -28,51 +30,63 @@ export const ANONYMOUS: Principal = Object.freeze({
   scopes: Object.freeze([]) as readonly ServiceScope[],
 });
 
-/** Team scopes of service clients, so `teamsOf` can read them without string parsing. */
+/** Team scopes of service clients, so the access can be read without string parsing. */
 const SCOPE_TEAM: Readonly<Partial<Record<ServiceScope, Team>>> = Object.freeze({
   'referrals:read:DISCIPLINE': 'DISCIPLINE',
   'referrals:read:HR': 'HR',
   'referrals:read:LEGAL': 'LEGAL',
 });
 
-/** Roles that draft and track referrals, and therefore see all of them. */
-const REFERRAL_TRACKING_ROLES: readonly Role[] = Object.freeze(['SOCIAL_MEDIA_OFFICER', 'SOCIAL_MEDIA_LEAD'] satisfies Role[]);
-
 /**
- * Everything the principal may do: the union over a user's roles or a
- * service's scopes; nothing for anonymous callers. Unknown roles or scopes
- * (e.g. from a stale token) grant nothing.
+ * Audit events the social media team does not see in a group's story: who
+ * read a referral, and that a team wrote a note (team notes are the team's
+ * alone). The data protection officer sees them in the trail.
  */
-export function permissionsOf(p: Principal): ReadonlySet<Permission> {
-  const granted = new Set<Permission>();
-  if (p.kind === 'user') {
-    for (const role of p.roles) for (const perm of ROLE_PERMISSIONS[role] ?? []) granted.add(perm);
-  } else if (p.kind === 'service') {
-    for (const scope of p.scopes) for (const perm of SCOPE_PERMISSIONS[scope] ?? []) granted.add(perm);
-  }
-  return granted;
-}
+export const AUDIT_ACTIONS_OFF_GROUP_TIMELINE: readonly string[] = Object.freeze(['referral.read', 'referral.note']);
 
-/** Whether the principal has the permission (the API's one gate per operation). */
-export function can(p: Principal, permission: Permission): boolean {
-  return permissionsOf(p).has(permission);
-}
+/** Statuses a receiving team never sees: a draft has no team until it is submitted. */
+export const REFERRAL_STATUSES_HIDDEN_FROM_TEAMS: readonly ReferralStatus[] = Object.freeze(['DRAFT'] satisfies ReferralStatus[]);
 
-/** Whether the principal has at least one of the permissions (e.g. to show a menu). */
-export function canAny(p: Principal, permissions: readonly Permission[]): boolean {
-  const granted = permissionsOf(p);
-  return permissions.some((perm) => granted.has(perm));
+/** The social media team's roles: they work the groups, and draft and track referrals, so they see all of them. */
+export const SOCIAL_MEDIA_TEAM_ROLES: readonly Role[] = Object.freeze(['SOCIAL_MEDIA_OFFICER', 'SOCIAL_MEDIA_LEAD'] satisfies Role[]);
+
+/** Whether a person with these roles may be assigned groups: a member of the social media team. */
+export function mayBeAssignedGroups(roles: readonly Role[]): boolean {
+  return roles.some((r) => SOCIAL_MEDIA_TEAM_ROLES.includes(r));
 }
 
 /**
- * The receiving teams the principal belongs to: team roles held by a user, or
- * the teams named by a service's `referrals:read:<TEAM>` scopes. In `TEAMS`
- * order, without duplicates.
+ * Which referrals a principal may see at all: `all` for officers and leads
+ * (they draft and track referrals, drafts included), `teams` for
+ * receiving-team roles and `referrals:read:<TEAM>` scopes (non-draft referrals
+ * of `readTeams` only), `none` for everyone else.
  */
-export function teamsOf(p: Principal): Team[] {
+export type ReferralScopeKind = 'all' | 'teams' | 'none';
+
+/**
+ * Everything a principal may do, decided once per request.
+ *
+ * - `permissions`: the union over a user's roles or a service's scopes.
+ * - `referralScope` and `readTeams`: which referrals it may read.
+ * - `actTeams`: the receiving teams it acts for (acknowledge, progress, note,
+ *   transfer, close) — only users holding that team's role.
+ * - `noteTeams`: the teams whose notes it may read — the same people.
+ */
+export interface Access {
+  readonly kind: Principal['kind'];
+  readonly principalId: string | null;
+  readonly roles: readonly Role[];
+  readonly permissions: ReadonlySet<Permission>;
+  readonly referralScope: ReferralScopeKind;
+  readonly readTeams: readonly Team[];
+  readonly actTeams: readonly Team[];
+  readonly noteTeams: readonly Team[];
+}
+
+function teamsIn(p: Principal): Team[] {
   const held = new Set<Team>();
   if (p.kind === 'user') {
-    for (const role of p.roles) if ((TEAMS as readonly string[]).includes(role)) held.add(role as Team);
+    for (const role of p.roles) if (isOneOf(TEAMS, role)) held.add(role);
   } else if (p.kind === 'service') {
     for (const scope of p.scopes) {
       const team = SCOPE_TEAM[scope];
@@ -83,64 +97,62 @@ export function teamsOf(p: Principal): Team[] {
 }
 
 /**
- * Which referrals a principal may see at all. Queries apply this as a filter
- * so that out-of-scope referrals never appear in lists, counts or aggregates.
+ * The one function from a principal to what it may do. Unknown roles or
+ * scopes (e.g. from a stale token) grant nothing; anonymous callers get
+ * nothing at all. The result is frozen.
  */
-export type ReferralScope = { kind: 'all' } | { kind: 'teams'; teams: Team[] } | { kind: 'none' };
+export function accessOf(p: Principal): Access {
+  const permissions = new Set<Permission>();
+  if (p.kind === 'user') {
+    for (const role of p.roles) for (const perm of ROLE_PERMISSIONS[role] ?? []) permissions.add(perm);
+  } else if (p.kind === 'service') {
+    for (const scope of p.scopes) for (const perm of SCOPE_PERMISSIONS[scope] ?? []) permissions.add(perm);
+  }
+  const teams = teamsIn(p);
+  const tracking = p.kind === 'user' && mayBeAssignedGroups(p.roles);
+  const referralScope: ReferralScopeKind = tracking ? 'all' : teams.length > 0 && permissions.has('referral.read') ? 'teams' : 'none';
+  const userTeams = p.kind === 'user' ? teams : [];
+  return Object.freeze({
+    kind: p.kind,
+    principalId: p.kind === 'anonymous' ? null : p.id,
+    roles: Object.freeze(p.kind === 'user' ? [...p.roles] : []),
+    permissions: Object.freeze(permissions) as ReadonlySet<Permission>,
+    referralScope,
+    readTeams: Object.freeze(referralScope === 'all' ? [...TEAMS] : referralScope === 'teams' ? teams : []),
+    actTeams: Object.freeze([...userTeams]),
+    noteTeams: Object.freeze([...userTeams]),
+  });
+}
 
-/**
- * The principal's referral scope: `all` for officers and leads (they draft and
- * track referrals, drafts included); `teams` for receiving-team roles and
- * `referrals:read:<TEAM>` scopes (non-draft referrals of those teams only);
- * `none` for everyone else. `all` wins when a user holds both kinds of role.
- */
-export function referralScope(p: Principal): ReferralScope {
-  if (p.kind === 'user' && p.roles.some((r) => REFERRAL_TRACKING_ROLES.includes(r))) return { kind: 'all' };
-  const teams = teamsOf(p);
-  if (teams.length > 0 && can(p, 'referral.read')) return { kind: 'teams', teams };
-  return { kind: 'none' };
+/** The access of a request with no valid session or token. */
+export const NO_ACCESS: Access = accessOf(ANONYMOUS);
+
+/** Whether the access includes the permission (the API's one gate per operation). */
+export function allows(access: Access, permission: Permission): boolean {
+  return access.permissions.has(permission);
+}
+
+/** Whether the access includes at least one of the permissions (e.g. to show a menu). */
+export function allowsAny(access: Access, permissions: readonly Permission[]): boolean {
+  return permissions.some((perm) => access.permissions.has(perm));
 }
 
 /**
- * Whether a referral falls inside a scope. A draft has no team until it is
- * submitted and is never visible to receiving teams.
+ * Whether a referral falls inside the access's scope. A draft has no team
+ * until it is submitted and is never visible to receiving teams.
  */
-export function referralVisible(scope: ReferralScope, referral: { team: Team | null; status: ReferralStatus }): boolean {
-  switch (scope.kind) {
+export function mayReadReferral(access: Access, referral: { team: Team | null; status: ReferralStatus }): boolean {
+  switch (access.referralScope) {
     case 'all':
       return true;
     case 'none':
       return false;
     case 'teams':
-      return referral.status !== 'DRAFT' && referral.team !== null && scope.teams.includes(referral.team);
+      return !REFERRAL_STATUSES_HIDDEN_FROM_TEAMS.includes(referral.status) && referral.team !== null && access.readTeams.includes(referral.team);
   }
 }
 
-/**
- * Whether the principal may use a permission on a particular referral.
- * Receiving-team actions (acknowledge, progress, note, transfer, close) need
- * the permission and the referral's team role: an officer or lead cannot act
- * as the receiving team. Any other permission needs the referral to be
- * visible to the principal.
- */
-export function canActOnReferral(
-  p: Principal,
-  permission: Permission,
-  referral: { team: Team | null; status: ReferralStatus },
-): boolean {
-  if (!can(p, permission)) return false;
-  if (RECEIVING_TEAM_ACTIONS.includes(permission)) {
-    return (
-      p.kind === 'user' && referral.status !== 'DRAFT' && referral.team !== null && p.roles.includes(referral.team)
-    );
-  }
-  return referralVisible(referralScope(p), referral);
-}
-
-/**
- * Whether the principal may read a team's notes on a referral: only users
- * holding that team's role. Officers, leads and service clients may not.
- */
-export function canReadReferralNotes(p: Principal, team: Team): boolean {
-  return p.kind === 'user' && p.roles.includes(team);
+/** Whether the access acts for the referral's team (receiving-team actions need it). */
+export function actsForTeam(access: Access, team: Team | null): boolean {
+  return team !== null && access.actTeams.includes(team);
 }

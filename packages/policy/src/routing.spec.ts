@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Principal } from './principal.js';
+import { accessOf, NO_ACCESS, type Access } from './principal.js';
 import {
   proposeRouting,
   resolveRouting,
@@ -9,7 +9,7 @@ import {
 } from './routing.js';
 import { AFFILIATIONS, type Affiliation, type Role, type Team } from './vocabulary.js';
 
-const user = (...roles: Role[]): Principal => ({ kind: 'user', id: 'u1', roles, scopes: [] });
+const user = (...roles: Role[]): Access => accessOf({ kind: 'user', id: 'u1', roles, scopes: [] });
 const LEAD = user('SOCIAL_MEDIA_LEAD');
 const OFFICER = user('SOCIAL_MEDIA_OFFICER');
 const admin = (id: string, affiliation: Affiliation): RoutingAdministrator => ({ id, affiliation });
@@ -140,7 +140,7 @@ describe('resolveRouting', () => {
     ['an officer', OFFICER],
     ['a receiving team', user('HR')],
     ['an admin', user('ADMIN')],
-    ['an anonymous caller', ANONYMOUS],
+    ['an anonymous caller', NO_ACCESS],
   ])('OVERRIDE by %s is refused on routing.mode', (_who, p) => {
     const d: RoutingDecision = { mode: 'OVERRIDE', team: 'LEGAL', reason: 'A perfectly good reason' };
     expect(resolveRouting(mixed, d, p)).toEqual({

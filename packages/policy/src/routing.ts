@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { can, type Principal } from './principal.js';
+import { allows, type Access } from './principal.js';
 import { listStates } from './state-machine.js';
 import { isOneOf, LIMITS, TEAMS, type Affiliation, type Team } from './vocabulary.js';
 
@@ -112,7 +112,7 @@ function copyRoutes(proposal: RoutingProposal): { team: Team; administratorIds: 
  * the `referral.overrideRouting` permission and a written reason, and sends
  * every administrator to the chosen team.
  */
-export function resolveRouting(proposal: RoutingProposal, decision: RoutingDecision, principal: Principal): RoutingResult {
+export function resolveRouting(proposal: RoutingProposal, decision: RoutingDecision, access: Access): RoutingResult {
   switch (decision.mode) {
     case 'AUTO':
       if (proposal.teams.length === 1) return { ok: true, routes: copyRoutes(proposal), overrideReason: null };
@@ -127,7 +127,7 @@ export function resolveRouting(proposal: RoutingProposal, decision: RoutingDecis
       }
       return { ok: true, routes: copyRoutes(proposal), overrideReason: null };
     case 'OVERRIDE': {
-      if (!can(principal, 'referral.overrideRouting')) {
+      if (!allows(access, 'referral.overrideRouting')) {
         return { ok: false, unmet: 'only a social media lead may override the routing', field: 'routing.mode' };
       }
       if (!isOneOf(TEAMS, decision.team)) {

@@ -189,35 +189,6 @@ export const SERVICE_SCOPES = [
 /** A service client scope. */
 export type ServiceScope = (typeof SERVICE_SCOPES)[number];
 
-/** The `extensions.code` values of GraphQL errors (public contract). */
-export const ERROR_CODES = [
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'CONFLICT',
-  'TRANSITION_NOT_ALLOWED',
-] as const;
-/** A GraphQL error code. */
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/**
- * A plain sentence for each error code, so the portal shows the same words
- * whatever page the error comes from. The specific detail (field, unmet
- * condition) travels separately in the error's extensions.
- *
- * `NOT_FOUND` deliberately does not hint at permissions: a record outside the
- * caller's scope must answer exactly as one that does not exist.
- */
-export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = Object.freeze({
-  UNAUTHENTICATED: 'You need to sign in to do that.',
-  FORBIDDEN: 'You do not have permission to do that.',
-  NOT_FOUND: 'We could not find that record.',
-  BAD_USER_INPUT: 'Some of the information given is not valid. Check the highlighted field and try again.',
-  CONFLICT: 'Someone else changed this record after you opened it. Reload it to see their changes, then try again.',
-  TRANSITION_NOT_ALLOWED: 'That change of status is not allowed. The reason is given with the error.',
-});
-
 /**
  * Maximum lengths of free-text inputs, shared so the API validates and the
  * portal's form limits agree.
