@@ -33,7 +33,8 @@ export async function startSignpost(config: AppConfig, logger: Logger = createLo
     }
     const { app, apollo, lifecycle, auditChain } = await createApp(config, db.dataSource, schema, logger);
     const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
+      // Express 5 hands a failed listen (e.g. EADDRINUSE) to the callback rather than only emitting 'error'.
+      const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
       s.once('error', reject);
     });
     // After listening: a long trail must not keep the server from answering. A broken one is logged

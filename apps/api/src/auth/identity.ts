@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { AppError } from '../common/errors.js';
+import { appError, type AppError } from '../common/errors.js';
 import { readCookie, resolveSession, SESSION_COOKIE, type ResolvedIdentity } from './session.service.js';
 import { resolveServiceToken } from './service-token.js';
 
@@ -15,10 +15,15 @@ export function header(headers: RequestHeaders, name: string): string | undefine
  * context is built, so Apollo answers 401 before any resolver runs: a caller
  * with a bad token is told so, rather than quietly treated as anonymous.
  */
-export const invalidBearerToken = (): AppError =>
-  new AppError('UNAUTHENTICATED', 'The bearer token is not valid: it is malformed, unknown or revoked.', {
-    http: { status: 401, headers: new Map([['www-authenticate', 'Bearer error="invalid_token"']]) },
-  });
+export const invalidBearerToken = (awaitingApproval = false): AppError<'UNAUTHENTICATED'> =>
+  appError(
+    'UNAUTHENTICATED',
+    awaitingApproval
+      ? "This service client's token works once a second administrator has approved the client (it reads referrals)."
+      : 'The bearer token is not valid: it is malformed, unknown or revoked.',
+    { reason: awaitingApproval ? 'AWAITING_APPROVAL' : 'INVALID_TOKEN' },
+    { status: 401, headers: new Map([['www-authenticate', 'Bearer error="invalid_token"']]) },
+  );
 
 /**
  * Who is calling: a service client with `Authorization: Bearer <token>`, a
@@ -30,8 +35,9 @@ export async function resolveIdentity(manager: EntityManager, headers: RequestHe
   const authorization = header(headers, 'authorization')?.trim();
   if (authorization) {
     const match = /^Bearer +(\S{1,200})$/i.exec(authorization);
-    const principal = match ? await resolveServiceToken(manager, match[1]!) : null;
-    if (!principal) throw invalidBearerToken();
+    const resolved = match ? await resolveServiceToken(manager, match[1]!) : null;
+    if (!resolved || resolved === 'AWAITING_APPROVAL') throw invalidBearerToken(resolved === 'AWAITING_APPROVAL');
+    const principal = resolved;
     // ctx.user stays null: a service is not a person (audit labels it service:<id>).
     return { principal, user: null };
   }

@@ -1,7 +1,7 @@
 import { sha256Hex } from '../common/hash.js';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { isOneOf, SERVICE_SCOPES, type Principal, type ServiceScope } from '@signpost/policy';
+import { isOneOf, SERVICE_SCOPES, serviceClientActive, type Principal, type ServiceScope } from '@signpost/policy';
 
 /** `sp_` and 43 base64url characters (256 random bits): recognisable in logs and secret scanners. */
 const TOKEN = /^sp_[A-Za-z0-9_-]{43}$/;
@@ -16,27 +16,30 @@ export function newServiceToken(): { token: string; hash: string; prefix: string
 }
 
 /**
- * The service principal for a bearer token, or null when the token is
- * malformed, unknown or revoked (the caller cannot tell which). Runs before
+ * The service principal for a bearer token; `AWAITING_APPROVAL` for a client
+ * whose scopes need a second administrator's approval it does not have yet
+ * (policy `serviceClientActive`); null when the token is malformed, unknown
+ * or revoked (the caller cannot tell which). Runs before
  * the request takes the API's database role. `last_used_at` is written at
  * most every five minutes, in the same statement, so a busy client costs no
  * extra round trip and few row versions.
  */
-export async function resolveServiceToken(manager: EntityManager, token: string): Promise<Principal | null> {
+export async function resolveServiceToken(manager: EntityManager, token: string): Promise<Principal | 'AWAITING_APPROVAL' | null> {
   if (!TOKEN.test(token)) return null;
-  const rows: { id: string; scopes: string[] }[] = await manager.query(
+  const rows: { id: string; scopes: string[]; approved_at: Date | null }[] = await manager.query(
     `WITH client AS (
-       SELECT id, scopes, last_used_at FROM service_clients WHERE token_hash = $1 AND revoked_at IS NULL
+       SELECT id, scopes, approved_at, last_used_at FROM service_clients WHERE token_hash = $1 AND revoked_at IS NULL
      ), touched AS (
        UPDATE service_clients s SET last_used_at = now() FROM client c
         WHERE s.id = c.id AND (c.last_used_at IS NULL OR c.last_used_at < now() - interval '5 minutes')
        RETURNING s.id
      )
-     SELECT id, scopes FROM client`,
+     SELECT id, scopes, approved_at FROM client`,
     [hashServiceToken(token)],
   );
   const row = rows[0];
   if (!row) return null;
+  if (!serviceClientActive({ scopes: row.scopes, revokedAt: null, approvedAt: row.approved_at })) return 'AWAITING_APPROVAL';
   const scopes = row.scopes.filter((s): s is ServiceScope => isOneOf(SERVICE_SCOPES, s));
   return { kind: 'service', id: row.id, roles: [], scopes };
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import DataLoader from 'dataloader';
-import type { Principal } from '@signpost/policy';
+import { accessOf, NO_ACCESS, type Access, type Role } from '@signpost/policy';
 import type { AppConfig } from '../config.js';
 
 export interface SignedInUser {
@@ -9,19 +9,29 @@ export interface SignedInUser {
   displayName: string;
 }
 
+/** One authorization decision of the guard, kept for the request's diagnostics. */
+export interface AuthorizationDecision {
+  path: string;
+  required: readonly string[];
+  granted: boolean;
+}
+
 /**
- * What every resolver and service gets first: who is asking, and the one
+ * What every resolver and service gets first: who is asking and what they may
+ * do (`access`, decided once by the policy for the whole request), and the one
  * database transaction the whole request runs in.
  */
 export interface RequestContext {
   requestId: string;
-  principal: Principal;
+  access: Access;
   user: SignedInUser | null;
   /** The request's transaction. Never query through the DataSource inside a request. */
   manager: EntityManager;
   config: AppConfig;
   /** Per-request DataLoaders, created on first use and keyed by name. */
   loader<K, V>(name: string, batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V>;
+  /** The guard's decisions in this request, in order (see `authChecker`). */
+  readonly decisions: AuthorizationDecision[];
 }
 
 export function createLoaderRegistry(): RequestContext['loader'] {
@@ -62,15 +72,22 @@ export function indexRows<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) =
 export function contextFor(
   manager: EntityManager,
   config: AppConfig,
-  user: SignedInUser & { roles: Principal['roles'] },
+  user: SignedInUser & { roles: readonly Role[] },
   requestId = 'system',
 ): RequestContext {
   return {
     requestId,
-    principal: { kind: 'user', id: user.id, roles: user.roles, scopes: [] },
+    access: accessOf({ kind: 'user', id: user.id, roles: user.roles, scopes: [] }),
     user: { id: user.id, email: user.email, displayName: user.displayName },
     manager,
     config,
     loader: createLoaderRegistry(),
+    decisions: [],
   };
+}
+
+/** A context for audit events written by the system itself (sign-in routes, the command line): no person acts. */
+export function systemContext(manager: EntityManager, config: AppConfig, requestId: string, actor?: SignedInUser & { roles: readonly Role[] }): RequestContext {
+  if (actor) return contextFor(manager, config, actor, requestId);
+  return { requestId, access: NO_ACCESS, user: null, manager, config, loader: createLoaderRegistry(), decisions: [] };
 }

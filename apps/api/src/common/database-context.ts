@@ -1,23 +1,23 @@
 import type { QueryRunner } from 'typeorm';
-import { canReadReferralNotes, permissionsOf, referralScope, TEAMS, type Principal } from '@signpost/policy';
+import type { Access } from '@signpost/policy';
 
 /** The database role every API request runs as: not superuser, no BYPASSRLS (see the RowLevelSecurity migration). */
 export const API_DATABASE_ROLE = 'signpost_app';
 
 /**
- * What row-level security needs to know about the caller, derived from the
- * policy package exactly as the API's own checks are, so the two agree.
+ * What row-level security needs to know about the caller: the request's
+ * access, copied as it is into transaction-local settings (the
+ * OneSourceOfRules migration reads them). Nothing is derived here.
  */
-export function databaseSettings(principal: Principal): Record<string, string> {
-  const scope = referralScope(principal);
+export function databaseSettings(access: Access): Record<string, string> {
   return {
-    'app.user_id': principal.kind === 'user' && principal.id ? principal.id : '',
-    'app.service_id': principal.kind === 'service' && principal.id ? principal.id : '',
-    'app.roles': principal.roles.join(','),
-    'app.permissions': [...permissionsOf(principal)].join(','),
-    'app.referral_scope': scope.kind,
-    'app.read_teams': scope.kind === 'teams' ? scope.teams.join(',') : '',
-    'app.team_roles': TEAMS.filter((team) => canReadReferralNotes(principal, team)).join(','),
+    'app.user_id': access.kind === 'user' && access.principalId ? access.principalId : '',
+    'app.service_id': access.kind === 'service' && access.principalId ? access.principalId : '',
+    'app.permissions': [...access.permissions].join(','),
+    'app.referral_scope': access.referralScope,
+    'app.read_teams': access.readTeams.join(','),
+    'app.act_teams': access.actTeams.join(','),
+    'app.note_teams': access.noteTeams.join(','),
   };
 }
 
@@ -26,8 +26,8 @@ export function databaseSettings(principal: Principal): Record<string, string> {
  * this transaction, in one statement. Both are transaction-local, so nothing
  * survives into the next request on the same pooled connection.
  */
-export async function enterDatabaseContext(runner: QueryRunner, principal: Principal): Promise<void> {
-  const settings = Object.entries(databaseSettings(principal));
+export async function enterDatabaseContext(runner: QueryRunner, access: Access): Promise<void> {
+  const settings = Object.entries(databaseSettings(access));
   const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
   await runner.query(`SELECT ${calls.join(', ')}, set_config('role', '${API_DATABASE_ROLE}', true)`, settings.flat());
 }

@@ -1,83 +1,211 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { accessOf, type Access } from '@signpost/policy';
 import type { AppConfig } from '../config.js';
-import { createLoaderRegistry, type RequestContext } from './context.js';
-import { header, resolveIdentity } from '../auth/identity.js';
+import { createLoaderRegistry, type AuthorizationDecision, type RequestContext, type SignedInUser } from './context.js';
+import { header, resolveIdentity, type RequestHeaders } from '../auth/identity.js';
 import { enterDatabaseContext } from './database-context.js';
-
-const RUNNER = Symbol('queryRunner');
+import { checkOperationCost } from './graphql-limits.js';
+import { appError } from './errors.js';
+import { isTransientDatabaseError } from './database-errors.js';
 
 /** The advisory lock the audit chain trigger takes (TamperEvidentAuditAndIdempotency migration). */
 export const AUDIT_CHAIN_LOCK = 7466349301;
-type ContextWithRunner = RequestContext & { [RUNNER]?: QueryRunner };
-
-export interface IncomingRequest {
-  headers: Record<string, string | string[] | undefined>;
-}
 
 /**
- * Each GraphQL request runs in one transaction on one connection: the caller's
- * identity is resolved inside it, then the transaction takes the API's
- * database role with the caller's settings (row-level security), and every
- * resolver uses its EntityManager, so a mutation that fails anywhere writes
- * nothing.
+ * The one owner of a request's database transaction, from start to commit or
+ * rollback. Nothing is opened until the document has parsed and validated
+ * (`open`, called by the plugin below once the operation is known), so a
+ * refused document costs no connection. Inside the transaction the caller is
+ * resolved, their access decided once by the policy, and the API's database
+ * role taken with that access's settings (row-level security). `end` commits
+ * or rolls back and releases the connection; it may be called any number of
+ * times and from anywhere (the plugin, the HTTP safety net), only the first
+ * call counts.
  */
-export async function createRequestContext(dataSource: DataSource, config: AppConfig, req: IncomingRequest): Promise<RequestContext> {
-  const runner = serialize(dataSource.createQueryRunner());
-  try {
-    await runner.connect();
-    await runner.startTransaction();
-    const identity = await resolveIdentity(runner.manager, req.headers);
-    await enterDatabaseContext(runner, identity.principal);
-    const requestId = sanitizeRequestId(header(req.headers, 'x-request-id')) ?? randomUUID();
-    const ctx: ContextWithRunner = {
-      requestId,
-      principal: identity.principal,
-      user: identity.user,
-      manager: runner.manager,
-      config,
-      loader: createLoaderRegistry(),
-    };
-    ctx[RUNNER] = runner;
-    return ctx;
-  } catch (err) {
-    await finish(runner, false).catch(() => undefined);
-    if (err instanceof GraphQLError) throw err;
-    // The database is unreachable (restarting, failing over): say so, and let the client retry.
-    throw new GraphQLError('The database is unavailable just now. Try again in a moment.', {
-      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+export class RequestTransaction {
+  private runner: QueryRunner | null = null;
+  private opening: Promise<void> | null = null;
+  private ended = false;
+  private readonly opened: Promise<void>;
+  private settleOpened!: { resolve: () => void; reject: (err: unknown) => void };
+  access: Access | null = null;
+  user: SignedInUser | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly headers: RequestHeaders,
+  ) {
+    this.opened = new Promise<void>((resolve, reject) => {
+      this.settleOpened = { resolve, reject };
     });
+    // Nobody may be waiting; an unopened request is not an unhandled rejection.
+    this.opened.catch(() => undefined);
+  }
+
+  /**
+   * Resolves once the owner has opened the transaction; rejects if it never
+   * will (the operation was refused first). For plugins that need the
+   * database before execution (idempotency keys) without opening it themselves.
+   */
+  whenOpen(): Promise<void> {
+    return this.opened;
+  }
+
+  get isOpen(): boolean {
+    return this.runner !== null && !this.ended;
+  }
+
+  get manager(): EntityManager {
+    if (!this.runner || this.ended) throw new Error('The request has no open transaction (it is opened once the operation is known).');
+    return this.runner.manager;
+  }
+
+  /** Opens the transaction and decides the caller's access; the same promise for every caller. */
+  open(): Promise<void> {
+    return (this.opening ??= this.begin());
+  }
+
+  private async begin(): Promise<void> {
+    if (this.ended) throw new Error('The request has already ended.');
+    const runner = serialize(this.dataSource.createQueryRunner());
+    this.runner = runner;
+    try {
+      await runner.connect();
+      await runner.startTransaction();
+      const identity = await resolveIdentity(runner.manager, this.headers);
+      const access = accessOf(identity.principal);
+      await enterDatabaseContext(runner, access);
+      this.access = access;
+      this.user = identity.user;
+      this.settleOpened.resolve();
+    } catch (err) {
+      this.settleOpened.reject(err);
+      // It never opened: nothing to commit, and the answer is the error alone (no rolled-back data).
+      this.ended = true;
+      await this.finish(false).catch(() => undefined);
+      if (err instanceof GraphQLError) throw err;
+      // Only a database that cannot be reached (restarting, failing over) is "unavailable"; anything else is a fault.
+      if (isTransientDatabaseError(err)) {
+        throw appError('SERVICE_UNAVAILABLE', 'The database is unavailable just now. Try again in a moment.', {}, { status: 503 });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Commits (or rolls back) and releases the connection. Safe to call again:
+   * only the first call acts. Called while the transaction is still opening
+   * (a plugin refused the request meanwhile), it waits for the opening to
+   * finish first, so a connection is never released in the middle of its BEGIN.
+   */
+  async end(commit: boolean): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.settleOpened.reject(new Error('The request ended before its transaction opened.'));
+    if (this.opening) await this.opening.catch(() => undefined);
+    await this.finish(commit);
+  }
+
+  private async finish(commit: boolean): Promise<void> {
+    const runner = this.runner;
+    if (!runner || runner.isReleased) return;
+    try {
+      if (runner.isTransactionActive) {
+        if (commit) await runner.commitTransaction();
+        else await runner.rollbackTransaction();
+      }
+    } finally {
+      if (!runner.isReleased) await runner.release();
+    }
   }
 }
 
-/** Commits when the request succeeded (or was a query); rolls back a mutation that raised any error. */
+/**
+ * The context of a GraphQL request. Built before Apollo parses anything, so it
+ * touches no database: `access`, `user` and `manager` exist once the request's
+ * transaction is open, which is before any resolver runs.
+ */
+export class GraphQLRequestContext implements RequestContext {
+  readonly requestId: string;
+  readonly loader = createLoaderRegistry();
+  readonly decisions: AuthorizationDecision[] = [];
+  readonly transaction: RequestTransaction;
+
+  constructor(
+    dataSource: DataSource,
+    readonly config: AppConfig,
+    headers: RequestHeaders,
+  ) {
+    this.requestId = sanitizeRequestId(header(headers, 'x-request-id')) ?? randomUUID();
+    this.transaction = new RequestTransaction(dataSource, headers);
+  }
+
+  get access(): Access {
+    if (!this.transaction.access) throw new Error('Access is decided when the request transaction opens.');
+    return this.transaction.access;
+  }
+
+  get user(): SignedInUser | null {
+    return this.transaction.user;
+  }
+
+  get manager(): EntityManager {
+    return this.transaction.manager;
+  }
+}
+
+/** The transaction of a request context, when it has one (Apollo's contexts do; contexts made for the seed do not). */
+export function transactionOf(ctx: RequestContext): RequestTransaction | null {
+  return ctx instanceof GraphQLRequestContext ? ctx.transaction : null;
+}
+
+/**
+ * Opens the request's transaction once the operation is known (after the cost
+ * limit, the last check that needs no database), and closes it when the
+ * response is ready: commit for a query or a mutation without errors,
+ * rollback otherwise — and then the answer carries no data, so a client is
+ * never shown a change that was undone.
+ */
 export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ operation, contextValue }) {
+      async didResolveOperation(rc) {
+        const transaction = transactionOf(rc.contextValue);
+        if (!rc.operation) return;
+        try {
+          checkOperationCost(rc.schema, rc.document, rc.operation, rc.request.variables);
+        } catch (err) {
+          await transaction?.end(false);
+          throw err;
+        }
+        if (!transaction) return;
+        await transaction.open();
         // Every mutation writes the audit chain, whose lock is held to commit. Taking it first,
         // before any row lock, gives all writers one lock order: they queue, never deadlock.
-        if (operation?.operation === 'mutation') await contextValue.manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+        if (rc.operation.operation === 'mutation') await rc.contextValue.manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
       },
       async willSendResponse({ contextValue, operation, response }) {
-        const runner = (contextValue as ContextWithRunner)[RUNNER];
-        if (!runner) return;
-        delete (contextValue as ContextWithRunner)[RUNNER];
-        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+        const transaction = transactionOf(contextValue);
+        if (!transaction?.isOpen) return;
+        const single = response.body.kind === 'single' ? response.body.singleResult : null;
+        const errors = single?.errors;
         const failedMutation = operation?.operation !== 'query' && Boolean(errors?.length);
         // A request the database could not serve is a 503 the client may retry, not a 200.
         if (errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) response.http.status = 503;
         try {
-          await finish(runner, !failedMutation);
+          await transaction.end(!failedMutation);
+          if (failedMutation && single) {
+            single.data = null;
+            single.extensions = { ...single.extensions, transaction: 'ROLLED_BACK' };
+          }
         } catch {
           // The commit itself failed: the client must not be told its change was saved.
-          if (response.body.kind === 'single') {
-            response.body.singleResult.data = null;
-            response.body.singleResult.errors = [
-              { message: 'The database could not save this request. Try again.', extensions: { code: 'SERVICE_UNAVAILABLE' } },
-            ];
+          if (single) {
+            single.data = null;
+            single.errors = [{ message: 'The database could not save this request. Try again.', extensions: { code: 'SERVICE_UNAVAILABLE' } }];
           }
           response.http.status = 503;
         }
@@ -99,24 +227,6 @@ function serialize(runner: QueryRunner): QueryRunner {
     return next;
   }) as QueryRunner['query'];
   return runner;
-}
-
-/** Ends a context made by createRequestContext outside Apollo (tests, tools). */
-export async function endRequestContext(ctx: RequestContext, commit: boolean): Promise<void> {
-  const runner = (ctx as ContextWithRunner)[RUNNER];
-  delete (ctx as ContextWithRunner)[RUNNER];
-  if (runner) await finish(runner, commit);
-}
-
-async function finish(runner: QueryRunner, commit: boolean): Promise<void> {
-  try {
-    if (runner.isTransactionActive) {
-      if (commit) await runner.commitTransaction();
-      else await runner.rollbackTransaction();
-    }
-  } finally {
-    if (!runner.isReleased) await runner.release();
-  }
 }
 
 const sanitizeRequestId = (v: string | undefined): string | undefined =>
