@@ -5,6 +5,7 @@ import type { AppConfig } from '../config.js';
 import { createSession, deleteSession, readCookie, SESSION_COOKIE } from './session.service.js';
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import { LoginThrottle } from './login-throttle.js';
+import { errorBody } from '../common/errors.js';
 
 const GENERIC_FAILURE = 'That email and password do not match an active account.';
 
@@ -15,23 +16,25 @@ export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
 
   router.post('/auth/login', async (req: Request, res: Response) => {
     if (!req.is('application/json')) {
-      return void res.status(415).json({ error: { code: 'BAD_USER_INPUT', message: 'Send JSON: {"email": "...", "password": "..."}.' } });
+      const message = 'Send JSON: {"email": "...", "password": "..."}.';
+      return void res.status(415).json(errorBody('BAD_USER_INPUT', message, { field: 'body', fields: [{ field: 'body', message }] }));
     }
     const { email, password } = (req.body ?? {}) as { email?: unknown; password?: unknown };
-    for (const [field, value] of [['email', email], ['password', password]] as const) {
-      if (typeof value !== 'string' || value.length === 0 || value.length > 500) {
-        return void res.status(400).json({ error: { code: 'BAD_USER_INPUT', field, message: `${field} is required.` } });
-      }
-    }
+    // Every field at fault at once, as GraphQL's BAD_USER_INPUT does.
+    const fields = (['email', 'password'] as const)
+      .filter((field) => {
+        const value = field === 'email' ? email : password;
+        return typeof value !== 'string' || value.length === 0 || value.length > 500;
+      })
+      .map((field) => ({ field, message: `${field} is required (at most 500 characters).` }));
+    if (fields.length > 0) return void res.status(400).json(errorBody('BAD_USER_INPUT', fields[0]!.message, { field: fields[0]!.field, fields }));
     const normalised = (email as string).trim().toLowerCase();
     const address = req.ip ?? 'unknown';
     const retryAfter = throttle.retryAfter(normalised, address);
     if (retryAfter > 0) {
       logger.warn({ event: 'login_throttled' }, 'sign-in throttled');
       res.setHeader('Retry-After', String(retryAfter));
-      return void res.status(429).json({
-        error: { code: 'RATE_LIMITED', message: `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`, retryAfterSeconds: retryAfter },
-      });
+      return void res.status(429).json(errorBody('RATE_LIMITED', `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`, { retryAfterSeconds: retryAfter }));
     }
     const result = await dataSource.transaction(async (manager) => {
       const rows: { id: string; email: string; display_name: string; roles: string[]; password_hash: string | null }[] =
@@ -52,7 +55,7 @@ export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
     if (!result) {
       throttle.recordFailure(normalised, address);
       logger.info({ event: 'login_failed' }, 'sign-in refused');
-      return void res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: GENERIC_FAILURE } });
+      return void res.status(401).json(errorBody('UNAUTHENTICATED', GENERIC_FAILURE, { reason: 'BAD_CREDENTIALS' }));
     }
     throttle.recordSuccess(normalised);
     res.cookie(SESSION_COOKIE, result.session.token, {
@@ -62,7 +65,7 @@ export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
       path: '/',
       expires: result.session.expiresAt,
     });
-    res.json({ user: { id: result.user.id, email: result.user.email, displayName: result.user.display_name, roles: result.user.roles } });
+    res.json({ data: { user: { id: result.user.id, email: result.user.email, displayName: result.user.display_name, roles: result.user.roles } } });
   });
 
   router.post('/auth/logout', async (req: Request, res: Response) => {

@@ -1,7 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractError, ErrorCode } from '@signpost/policy';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
-import { TestClient } from '../testing/test-client.js';
+import { expectContractError, TestClient } from '../testing/test-client.js';
+import { LoginMeDocument } from '../testing/generated/graphql.js';
 import { LoginThrottle } from './login-throttle.js';
+
+/** What `POST /auth/login` answers, read as a client would. */
+interface LoginAnswer {
+  status: number;
+  headers: Headers;
+  body: { data?: { user: { id: string; email: string; displayName: string; roles: string[] } }; errors?: unknown[] };
+}
+
+/**
+ * A refusal of a sign-in route: the GraphQL envelope `{ errors: [{ message, extensions }] }` and nothing else,
+ * checked against the error contract; returns the error with its typed extensions.
+ */
+function refusal<C extends ErrorCode>(answer: LoginAnswer, status: number, code: C): ContractError<C> {
+  const where = JSON.stringify(answer.body);
+  expect(answer.status, where).toBe(status);
+  expect(Object.keys(answer.body), where).toEqual(['errors']);
+  expect(answer.body.errors, where).toHaveLength(1);
+  const error = answer.body.errors![0] as ContractError;
+  expect(error.extensions.code, where).toBe(code);
+  expectContractError(error as never);
+  return error as ContractError<C>;
+}
 
 describe.each(await databaseKinds())('signing in on %s', (kind) => {
   let env: TestEnvironment;
@@ -10,23 +34,63 @@ describe.each(await databaseKinds())('signing in on %s', (kind) => {
   });
   afterAll(() => env?.close());
 
+  async function postLogin(body: string, contentType = 'application/json'): Promise<LoginAnswer> {
+    const res = await fetch(`${env.url}/auth/login`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as LoginAnswer['body'] };
+  }
+  const login = (email: unknown, password: unknown): Promise<LoginAnswer> => postLogin(JSON.stringify({ email, password }));
+
   it('sets an HttpOnly SameSite=Strict session cookie, and ends the session on logout', async () => {
     const client = new TestClient(env.url);
     const res = await client.login('lead@signpost.test', 'signpost-demo');
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toMatch(/signpost_session=[^;]+;.*HttpOnly/i);
     expect(res.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
-    expect((await client.ok(`{ me { email } }`)).me.email).toBe('lead@signpost.test');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const { me } = await client.ok(LoginMeDocument);
+    expect(me.email).toBe('lead@signpost.test');
+    // The answer is GraphQL's envelope: the person, under data.
+    expect(await res.json()).toEqual({ data: { user: { id: me.id, email: 'lead@signpost.test', displayName: me.displayName, roles: ['SOCIAL_MEDIA_LEAD'] } } });
     expect((await client.logout()).status).toBe(204);
-    await client.fails('UNAUTHENTICATED', `{ me { email } }`);
+    const after = await client.fails('UNAUTHENTICATED', LoginMeDocument);
+    expect(after.extensions.reason).toBe('NOT_SIGNED_IN');
   });
 
-  it('answers a wrong password and an unknown email alike', async () => {
-    const wrong = await new TestClient(env.url).login('officer@signpost.test', 'not the password');
-    const unknown = await new TestClient(env.url).login('nobody@signpost.test', 'not the password');
-    expect(wrong.status).toBe(401);
-    expect(unknown.status).toBe(401);
-    expect(await wrong.json()).toEqual(await unknown.json());
+  it('answers a wrong password and an unknown email alike: 401 UNAUTHENTICATED, reason BAD_CREDENTIALS, in the GraphQL envelope', async () => {
+    const wrong = await login('officer@signpost.test', 'not the password');
+    const unknown = await login('nobody@signpost.test', 'not the password');
+    const error = refusal(wrong, 401, 'UNAUTHENTICATED');
+    expect(error.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'BAD_CREDENTIALS' });
+    expect(error.message).toMatch(/do not match/);
+    refusal(unknown, 401, 'UNAUTHENTICATED');
+    expect(unknown.body).toEqual(wrong.body);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect(wrong.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('refuses a sign-in missing both fields with 400 BAD_USER_INPUT listing both, and one missing field with that field alone', async () => {
+    const none = refusal(await postLogin('{}'), 400, 'BAD_USER_INPUT');
+    expect(none.extensions.field).toBe('email');
+    expect(none.extensions.fields.map((f) => f.field)).toEqual(['email', 'password']);
+    expect(none.extensions.fields.every((f) => f.message.length > 0)).toBe(true);
+
+    // Present but not usable counts as missing: empty, not a string, too long.
+    const bad = refusal(await login(42, 'x'.repeat(501)), 400, 'BAD_USER_INPUT');
+    expect(bad.extensions.fields.map((f) => f.field)).toEqual(['email', 'password']);
+    const noPassword = refusal(await login('officer@signpost.test', ''), 400, 'BAD_USER_INPUT');
+    expect(noPassword.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password', fields: [{ field: 'password' }] });
+    expect(noPassword.extensions.fields).toHaveLength(1);
+  });
+
+  it('refuses a body that is not JSON with 415, and JSON that does not parse with 400, both in the envelope', async () => {
+    const form = await postLogin('email=officer%40signpost.test&password=signpost-demo', 'application/x-www-form-urlencoded');
+    const unsupported = refusal(form, 415, 'BAD_USER_INPUT');
+    expect(unsupported.extensions.field).toBe('body');
+    expect(unsupported.message).toMatch(/JSON/);
+    expect(form.headers.get('set-cookie')).toBeNull();
+
+    const broken = refusal(await postLogin('{"email": "officer@signpost.test", '), 400, 'BAD_REQUEST');
+    expect(broken.extensions).toEqual({ code: 'BAD_REQUEST' });
   });
 
   it('treats a session cookie that is not valid percent-encoding as no session, not as a server error', async () => {
@@ -36,24 +100,29 @@ describe.each(await databaseKinds())('signing in on %s', (kind) => {
     const anonymous = await ask({});
     const bad = await ask(badCookie);
     expect(bad.status).toBe(anonymous.status);
-    const body = (await bad.json()) as any;
-    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const body = (await bad.json()) as { errors: ContractError<'UNAUTHENTICATED'>[] };
+    expect(body.errors[0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'NOT_SIGNED_IN' });
     expect(body).toEqual(await anonymous.json());
     const logout = await fetch(`${env.url}/auth/logout`, { method: 'POST', headers: badCookie });
     expect(logout.status).toBe(204);
     // Sessions that are real are unaffected by someone else's garbage.
-    expect((await (await env.as('officer')).ok(`{ me { email } }`)).me.email).toBe('officer@signpost.test');
+    expect((await (await env.as('officer')).ok(LoginMeDocument)).me.email).toBe('officer@signpost.test');
   });
 
-  it('makes a guesser wait after repeated failures, even with the right password, and says how long', async () => {
-    const client = new TestClient(env.url);
-    for (let i = 0; i < 3; i++) expect((await client.login('hr@signpost.test', `guess ${i}`)).status).toBe(401);
-    const blocked = await client.login('hr@signpost.test', 'signpost-demo');
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await blocked.json()) as any).error.code).toBe('RATE_LIMITED');
+  it('makes a guesser wait after repeated failures, even with the right password: 429 RATE_LIMITED saying how long, in the body and Retry-After', async () => {
+    for (let i = 0; i < 3; i++) refusal(await login('hr@signpost.test', `guess ${i}`), 401, 'UNAUTHENTICATED');
+    const blocked = await login('hr@signpost.test', 'signpost-demo');
+    const error = refusal(blocked, 429, 'RATE_LIMITED');
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(error.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+    expect(error.message).toMatch(/Try again in \d+ minute/);
+    expect(blocked.headers.get('set-cookie')).toBeNull();
     // Other people are not locked out by it.
-    expect((await new TestClient(env.url).login('legal@signpost.test', 'signpost-demo')).status).toBe(200);
+    const legal = await login('legal@signpost.test', 'signpost-demo');
+    expect(legal.status).toBe(200);
+    expect(legal.body.data?.user.email).toBe('legal@signpost.test');
   });
 });
 

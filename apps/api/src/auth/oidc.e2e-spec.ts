@@ -1,6 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ContractError, ErrorCode } from '@signpost/policy';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
-import { TestClient } from '../testing/test-client.js';
+import { expectContractError, TestClient } from '../testing/test-client.js';
+import {
+  OidcAuditCountDocument, OidcCreateUserDocument, OidcDisableUserDocument, OidcGroupsCountDocument, OidcLastRefusalDocument, OidcMeDocument, OidcUsersDocument,
+} from '../testing/generated/graphql.js';
 import {
   browseOidcSignIn, freePort, signHs256, signRs256, startTestIdentityProvider, unsigned,
   type IdTokenForgery, type TestAccount, type TestIdentityProvider,
@@ -10,11 +14,30 @@ const ROLE_MAP = {
   'signpost-officers': ['SOCIAL_MEDIA_OFFICER'],
   'signpost-leads': ['SOCIAL_MEDIA_LEAD', 'SOCIAL_MEDIA_OFFICER'],
   'signpost-hr': ['HR'],
+  'signpost-admins': ['ADMIN'],
+  'signpost-dpo': ['DATA_PROTECTION'],
 } as const;
 
 const alice: TestAccount = { sub: 'alice-0001', email: 'Alice@Uni.Test', email_verified: true, name: 'Alice Officer', roles: ['signpost-officers', 'all-staff'] };
 
-const ME = '{ me { id email displayName roles } }';
+const ME = OidcMeDocument;
+
+/**
+ * A refused callback, asked for as JSON: the GraphQL envelope `{ errors: [{ message, extensions }] }`, checked
+ * against the error contract, with no session. Returns the error with its typed extensions.
+ */
+function refusalOf<C extends ErrorCode>(result: { callback: Response; body: any; sessionCookie: string | null }, status: number, code: C): ContractError<C> {
+  const where = JSON.stringify(result.body);
+  expect(result.callback.status, where).toBe(status);
+  expect(result.callback.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(Object.keys(result.body), where).toEqual(['errors']);
+  expect(result.body.errors, where).toHaveLength(1);
+  const error = result.body.errors[0] as ContractError;
+  expect(error.extensions.code, where).toBe(code);
+  expectContractError(error as never);
+  expect(result.sessionCookie).toBeNull();
+  return error as ContractError<C>;
+}
 
 const unescapeHtml = (s: string): string =>
   s.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name]!);
@@ -87,8 +110,8 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
 
   async function lastRefusal(): Promise<{ reason: string; check?: string }> {
     const dpo = await env.as('dpo');
-    const { auditEvents } = await dpo.ok(`{ auditEvents(first: 1, filter: { action: "auth.oidcRefused" }) { edges { node { details } } } }`);
-    return auditEvents.edges[0]?.node.details;
+    const { auditEvents } = await dpo.ok(OidcLastRefusalDocument);
+    return auditEvents.edges[0]?.node.details as { reason: string; check?: string };
   }
 
   it('sends the person to the provider with PKCE (S256), state and nonce, remembered in a short-lived HttpOnly SameSite=Lax cookie', async () => {
@@ -125,9 +148,10 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     const { me } = await person.ok(ME);
     // "all-staff" maps to nothing and grants nothing.
     expect(me).toMatchObject({ email: 'alice@uni.test', displayName: 'Alice Officer', roles: ['SOCIAL_MEDIA_OFFICER'] });
-    const { groups } = await person.ok('{ groups(first: 1) { totalCount } }');
+    const { groups } = await person.ok(OidcGroupsCountDocument);
     expect(groups.totalCount).toBeGreaterThanOrEqual(0);
-    await person.fails('FORBIDDEN', '{ auditEvents(first: 1) { totalCount } }');
+    const audit = await person.fails('FORBIDDEN', OidcAuditCountDocument);
+    expect(audit.extensions.permission).toBe('audit.read');
   });
 
   it('finds the same account by subject next time, with the roles the provider gives now (and never returns to another site)', async () => {
@@ -137,13 +161,13 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     const { me } = await signedIn(result.sessionCookie!).ok(ME);
     expect(me.roles).toEqual(['SOCIAL_MEDIA_OFFICER', 'SOCIAL_MEDIA_LEAD']);
     const admin = await env.as('admin');
-    const { users } = await admin.ok('{ users { id email roles } }');
-    expect(users.filter((u: { email: string }) => u.email === 'alice@uni.test')).toEqual([{ id: me.id, email: 'alice@uni.test', roles: ['SOCIAL_MEDIA_OFFICER', 'SOCIAL_MEDIA_LEAD'] }]);
+    const { users } = await admin.ok(OidcUsersDocument);
+    expect(users.filter((u) => u.email === 'alice@uni.test')).toEqual([{ id: me.id, email: 'alice@uni.test', roles: ['SOCIAL_MEDIA_OFFICER', 'SOCIAL_MEDIA_LEAD'] }]);
   });
 
   it('links an account an administrator created, by its verified email, and returns to the page asked for', async () => {
     const admin = await env.as('admin');
-    const { createUser } = await admin.ok(`mutation($input: CreateUserInput!) { createUser(input: $input) { id email roles } }`, {
+    const { createUser } = await admin.ok(OidcCreateUserDocument, {
       input: { email: 'carol@uni.test', displayName: 'Carol HR', roles: ['HR'] },
     });
     idp.signInAs({ sub: 'carol-0002', email: 'carol@uni.test', email_verified: true, name: 'Carol', roles: ['signpost-hr'] });
@@ -158,48 +182,75 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     // Another identity at the provider claiming the same email cannot take the account over.
     idp.signInAs({ sub: 'mallory-0003', email: 'carol@uni.test', email_verified: true, roles: ['signpost-leads'] });
     const takeover = await browseOidcSignIn(env.url);
-    expect(takeover.callback.status).toBe(403);
-    expect(takeover.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'ACCOUNT_LINKED_ELSEWHERE' });
-    expect(takeover.sessionCookie).toBeNull();
+    const linked = refusalOf(takeover, 403, 'FORBIDDEN');
+    expect(linked.extensions).toEqual({ code: 'FORBIDDEN', permission: null, reason: 'ACCOUNT_LINKED_ELSEWHERE' });
   });
 
   it('refuses a person whose claims map to no role: no session and no account', async () => {
     idp.signInAs({ sub: 'bob-0004', email: 'bob@uni.test', email_verified: true, name: 'Bob Student', roles: ['students', 'all-staff'] });
     const result = await browseOidcSignIn(env.url);
-    expect(result.callback.status).toBe(403);
-    expect(result.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'NO_ROLE' });
-    expect(result.sessionCookie).toBeNull();
+    const refused = refusalOf(result, 403, 'FORBIDDEN');
+    expect(refused.extensions).toEqual({ code: 'FORBIDDEN', permission: null, reason: 'NO_ROLE' });
+    expect(refused.message).toMatch(/no role/);
     expect(await lastRefusal()).toEqual({ reason: 'NO_ROLE' });
-    const { users } = await (await env.as('admin')).ok('{ users { email } }');
-    expect(users.map((u: { email: string }) => u.email)).not.toContain('bob@uni.test');
+    const { users } = await (await env.as('admin')).ok(OidcUsersDocument);
+    expect(users.map((u) => u.email)).not.toContain('bob@uni.test');
+  });
+
+  it('refuses a sign-in whose claims map to ADMIN with a receiving team or data protection: 403 ROLE_CONFLICT, no session, no account', async () => {
+    for (const [sub, roles] of [['eve-0006', ['signpost-admins', 'signpost-hr']], ['fay-0007', ['signpost-dpo', 'signpost-admins', 'all-staff']]] as const) {
+      idp.signInAs({ sub, email: `${sub}@uni.test`, email_verified: true, name: sub, roles: [...roles] });
+      const result = await browseOidcSignIn(env.url);
+      const refused = refusalOf(result, 403, 'FORBIDDEN');
+      expect(refused.extensions).toEqual({ code: 'FORBIDDEN', permission: null, reason: 'ROLE_CONFLICT' });
+      expect(refused.message).toMatch(/may not be held together/);
+      expect(await lastRefusal()).toEqual({ reason: 'ROLE_CONFLICT' });
+    }
+    const { users } = await (await env.as('admin')).ok(OidcUsersDocument);
+    expect(users.map((u) => u.email)).not.toContain('eve-0006@uni.test');
+    expect(users.map((u) => u.email)).not.toContain('fay-0007@uni.test');
+  });
+
+  it('refuses an existing account whose provider roles come to clash, and leaves its roles as they were', async () => {
+    const gil: TestAccount = { sub: 'gil-0008', email: 'gil@uni.test', email_verified: true, name: 'Gil Admin', roles: ['signpost-admins'] };
+    idp.signInAs(gil);
+    const first = await browseOidcSignIn(env.url);
+    continuePageTarget(first);
+    const { me } = await signedIn(first.sessionCookie!).ok(ME);
+    expect(me.roles).toEqual(['ADMIN']);
+
+    idp.signInAs({ ...gil, roles: ['signpost-admins', 'signpost-hr'] });
+    const clash = await browseOidcSignIn(env.url);
+    expect(refusalOf(clash, 403, 'FORBIDDEN').extensions.reason).toBe('ROLE_CONFLICT');
+    const { auditEvents } = await (await env.as('dpo')).ok(OidcLastRefusalDocument);
+    expect(auditEvents.edges[0]!.node).toEqual({ details: { reason: 'ROLE_CONFLICT' }, entityId: me.id });
+    const { users } = await (await env.as('admin')).ok(OidcUsersDocument);
+    expect(users.find((u) => u.email === 'gil@uni.test')).toEqual({ id: me.id, email: 'gil@uni.test', roles: ['ADMIN'] });
   });
 
   it('refuses a disabled account even when the provider vouches for it', async () => {
     const admin = await env.as('admin');
-    const { createUser } = await admin.ok(`mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, {
+    const { createUser } = await admin.ok(OidcCreateUserDocument, {
       input: { email: 'dan@uni.test', displayName: 'Dan', roles: ['SOCIAL_MEDIA_OFFICER'] },
     });
-    await admin.ok(`mutation($input: DisableUserInput!) { disableUser(input: $input) { id disabled } }`, { input: { id: createUser.id } });
+    await admin.ok(OidcDisableUserDocument, { input: { id: createUser.id } });
     idp.signInAs({ sub: 'dan-0005', email: 'dan@uni.test', email_verified: true, roles: ['signpost-officers'] });
     const result = await browseOidcSignIn(env.url);
-    expect(result.callback.status).toBe(403);
-    expect(result.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'ACCOUNT_DISABLED' });
-    expect(result.sessionCookie).toBeNull();
+    expect(refusalOf(result, 403, 'FORBIDDEN').extensions).toEqual({ code: 'FORBIDDEN', permission: null, reason: 'ACCOUNT_DISABLED' });
   });
 
   it('refuses a callback without the sign-in cookie (login CSRF, replay) before talking to the provider', async () => {
     const before = idp.tokenRequests;
     const res = await fetch(`${env.url}/auth/oidc/callback?code=stolen&state=guessed`, { redirect: 'manual', headers: { accept: 'application/json' } });
-    expect(res.status).toBe(401);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(((await res.json()) as any).error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_EXPIRED' });
+    const expired = refusalOf({ callback: res, body: await res.json(), sessionCookie: null }, 401, 'UNAUTHENTICATED');
+    expect(expired.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_EXPIRED' });
     expect(res.headers.getSetCookie().some((c) => c.startsWith('signpost_session='))).toBe(false);
     // A sign-in cookie that is not even valid percent-encoding is no sign-in either, not a server error.
     const garbled = await fetch(`${env.url}/auth/oidc/callback?code=stolen&state=guessed`, {
       redirect: 'manual', headers: { accept: 'application/json', cookie: 'signpost_oidc=%E0%A4%A' },
     });
-    expect(garbled.status).toBe(401);
-    expect(((await garbled.json()) as any).error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SIGN_IN_EXPIRED' });
+    expect(refusalOf({ callback: garbled, body: await garbled.json(), sessionCookie: null }, 401, 'UNAUTHENTICATED').extensions.reason).toBe('SIGN_IN_EXPIRED');
     expect(idp.tokenRequests).toBe(before);
   });
 
@@ -210,9 +261,7 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     const before = idp.tokenRequests;
     const result = await browseOidcSignIn(env.url);
     expect(idp.tokenRequests).toBe(before + 1);
-    expect(result.callback.status).toBe(401);
-    expect(result.body.error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'ID_TOKEN_REJECTED' });
-    expect(result.sessionCookie).toBeNull();
+    expect(refusalOf(result, 401, 'UNAUTHENTICATED').extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'ID_TOKEN_REJECTED' });
     expect(await lastRefusal()).toEqual({ reason: 'ID_TOKEN_REJECTED', check });
   }
 

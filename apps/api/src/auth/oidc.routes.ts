@@ -4,10 +4,11 @@ import { Router, type Request, type Response } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
 import * as oidcClient from 'openid-client';
-import { ANONYMOUS, type Role } from '@signpost/policy';
+import { roleCombinationUnmet, type Role, type UnauthenticatedReason } from '@signpost/policy';
+import { errorBody } from '../common/errors.js';
 import type { AppConfig, OidcConfig } from '../config.js';
 import { audit } from '../common/audit.js';
-import { createLoaderRegistry, type RequestContext, type SignedInUser } from '../common/context.js';
+import { systemContext, type SignedInUser } from '../common/context.js';
 import { createSession, readCookie, SESSION_COOKIE } from './session.service.js';
 import { rolesFromClaims } from './oidc-claims.js';
 
@@ -37,6 +38,7 @@ const refusal = {
   }),
   unavailable: (error: unknown): Refusal => ({ status: 503, code: 'SERVICE_UNAVAILABLE', reason: 'PROVIDER_UNAVAILABLE', error, message: 'The sign-in provider cannot be reached. Try again shortly.' }),
   noRole: (userId: string | null): Refusal => ({ status: 403, code: 'FORBIDDEN', reason: 'NO_ROLE', userId, message: 'Your account at the sign-in provider gives you no role in Signpost. Ask an administrator.' }),
+  roleConflict: (userId: string | null): Refusal => ({ status: 403, code: 'FORBIDDEN', reason: 'ROLE_CONFLICT', userId, message: 'Your account at the sign-in provider gives you roles that may not be held together in Signpost (ADMIN with a receiving team or data protection). Ask an administrator.' }),
   notProvisioned: (): Refusal => ({ status: 403, code: 'FORBIDDEN', reason: 'NOT_PROVISIONED', message: 'You do not have a Signpost account. Ask an administrator.' }),
   emailUnverified: (): Refusal => ({ status: 403, code: 'FORBIDDEN', reason: 'EMAIL_UNVERIFIED', message: 'The sign-in provider did not give a verified email address, which Signpost needs to know you.' }),
   linkedElsewhere: (userId: string): Refusal => ({ status: 403, code: 'FORBIDDEN', reason: 'ACCOUNT_LINKED_ELSEWHERE', userId, message: 'This email belongs to a Signpost account linked to another sign-in identity. Ask an administrator.' }),
@@ -171,7 +173,7 @@ export function oidcRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
     logger.warn({ event: 'oidc_sign_in_refused', reason: r.reason, check: r.check, cause }, 'OIDC sign-in refused');
     try {
       await dataSource.transaction((m) =>
-        audit(systemContext(m, config), {
+        audit(systemContext(m, config, oidcRequestId()), {
           action: 'auth.oidcRefused',
           entityType: 'User',
           entityId: r.userId ?? null,
@@ -184,7 +186,12 @@ export function oidcRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
     }
     if (res.headersSent) return;
     res.status(r.status);
-    const body = { error: { code: r.code, reason: r.reason, message: r.message } };
+    // The same envelope as GraphQL's; `reason` says which refusal it was.
+    const body = r.code === 'UNAUTHENTICATED'
+      ? errorBody('UNAUTHENTICATED', r.message, { reason: r.reason as UnauthenticatedReason })
+      : r.code === 'FORBIDDEN'
+        ? errorBody('FORBIDDEN', r.message, { permission: null, reason: r.reason })
+        : errorBody('SERVICE_UNAVAILABLE', r.message, {});
     if (req.accepts(['json', 'html']) === 'html') {
       res.type('html').send(`<!doctype html><meta charset="utf-8"><title>Sign-in refused</title><p>${escapeHtml(r.message)}</p><p><a href="/">Back to Signpost</a></p>`);
     } else {
@@ -253,6 +260,8 @@ async function signIn(m: EntityManager, config: AppConfig, oidc: OidcConfig, cla
     if (user && user.oidc_subject !== null) return { refused: refusal.linkedElsewhere(user.id) };
   }
   if (roles.length === 0) return { refused: refusal.noRole(user?.id ?? null) };
+  // Separation of duties holds for provider-given roles too (policy roleCombinationUnmet).
+  if (roleCombinationUnmet(roles).length > 0) return { refused: refusal.roleConflict(user?.id ?? null) };
   if (!user) {
     if (!oidc.createUsers) return { refused: refusal.notProvisioned() };
     if (!trustedEmail) return { refused: refusal.emailUnverified() };
@@ -263,7 +272,7 @@ async function signIn(m: EntityManager, config: AppConfig, oidc: OidcConfig, cla
   // The provider is the source of truth for roles of people who sign in with it.
   await m.query('UPDATE users SET roles = $2, oidc_issuer = $3, oidc_subject = $4, last_sign_in_at = now() WHERE id = $1', [user.id, roles, claims.iss, claims.sub]);
   const person: SignedInUser = { id: user.id, email: user.email, displayName: user.display_name };
-  await audit({ ...systemContext(m, config), principal: { kind: 'user', id: user.id, roles, scopes: [] }, user: person }, {
+  await audit(systemContext(m, config, oidcRequestId(), { ...person, roles }), {
     action: 'auth.login',
     entityType: 'User',
     entityId: user.id,
@@ -272,10 +281,7 @@ async function signIn(m: EntityManager, config: AppConfig, oidc: OidcConfig, cla
   return { userId: user.id, session: await createSession(m, user.id, config.sessionTtlHours) };
 }
 
-/** A context for audit events written outside a GraphQL request. */
-function systemContext(manager: EntityManager, config: AppConfig): RequestContext {
-  return { requestId: `oidc-${randomBytes(6).toString('hex')}`, principal: ANONYMOUS, user: null, manager, config, loader: createLoaderRegistry() };
-}
+const oidcRequestId = (): string => `oidc-${randomBytes(6).toString('hex')}`;
 
 /** Which ID token check failed, from openid-client's error chain: for the audit trail and the tests. */
 export function failedCheck(err: unknown): string {

@@ -3,17 +3,27 @@ import {
   type GraphQLFieldMap, type GraphQLFormattedError, type GraphQLSchema,
 } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ArgumentValidationError } from 'type-graphql';
 import type { ValidationError } from 'class-validator';
 import type { Logger } from 'pino';
+import { ERROR_MESSAGES, type ErrorCode, type FieldError } from '@signpost/policy';
 import { AppError } from './errors.js';
+import { isDataException, isTransientDatabaseError } from './database-errors.js';
 
-const PASS_THROUGH = new Set([
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST', 'SERVICE_UNAVAILABLE',
-]);
+/** Apollo's and graphql-js's own codes, as the contract's (ERROR_CODES in the policy). */
+const LIBRARY_CODES: Readonly<Record<string, ErrorCode>> = {
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_REQUEST',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  PERSISTED_QUERY_NOT_FOUND: 'BAD_REQUEST',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_REQUEST',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_REQUEST',
+};
 
-const INTERNAL_MESSAGE = 'Something went wrong on our side. Try again; if it keeps happening, tell the Signpost team.';
+const INTERNAL_MESSAGE = ERROR_MESSAGES.INTERNAL_SERVER_ERROR;
 const NAME = '[A-Za-z_][A-Za-z0-9_]*';
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
 
@@ -24,18 +34,17 @@ export interface FormatErrorOptions {
   schema?: GraphQLSchema;
 }
 
-/** Depth-first: the first constraint that failed, and the dotted path of its field. */
-function firstViolation(errors: ValidationError[], prefix: string): { field: string; message: string } | null {
+/** Depth-first: every field whose constraints failed, with the dotted path, one message each (the first constraint's). */
+function violations(errors: ValidationError[], prefix: string, out: FieldError[] = []): FieldError[] {
   for (const e of errors) {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     if (e.constraints) {
       const message = Object.values(e.constraints)[0] ?? 'is not valid';
-      return { field, message: message.startsWith(e.property) ? `${field}${message.slice(e.property.length)}` : message };
+      out.push({ field, message: message.startsWith(e.property) ? `${field}${message.slice(e.property.length)}` : message });
     }
-    const nested = firstViolation(e.children ?? [], field);
-    if (nested) return nested;
+    violations(e.children ?? [], field, out);
   }
-  return null;
+  return out;
 }
 
 /**
@@ -96,24 +105,6 @@ export function describeCoercionError(message: string, reason: string | undefine
   return { field, message: hint ? `${text} ${hint}` : text };
 }
 
-/** SQLSTATE class 22 (data exception): a value the database refuses as data, e.g. a NUL in text. */
-function isDataException(err: unknown): boolean {
-  const code = (err as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
-}
-
-/**
- * The database could not do it just now — a deadlock or serialization failure it
- * resolved by aborting us (class 40), or the connection went away (08, 57P01-03):
- * the client should retry, with its idempotency key where it has one.
- */
-function isTransientDatabaseError(err: unknown): boolean {
-  const code = (err as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ?? (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^(40[0-9A-Z]{3}|08[0-9A-Z]{3}|57P0[123])$/.test(code)) return true;
-  const message = err instanceof Error ? err.message : '';
-  return /Connection terminated|ECONNREFUSED|ECONNRESET|Client has encountered a connection error/i.test(message);
-}
-
 /**
  * Errors leave the API with a contract code and, for bad input, the field;
  * never a stack trace, SQL or table name. Anything unexpected is logged and
@@ -131,26 +122,28 @@ export function createFormatError(logger: Logger, options: FormatErrorOptions = 
       const typeName = errors[0]?.target?.constructor.name;
       // Mutations take one `input` argument (an *Input class); lists take plain arguments such as `first`.
       const prefix = argumentNameFor(options.schema, formatted.path, typeName) ?? (typeName?.endsWith('Input') ? 'input' : '');
-      const v = firstViolation(errors, prefix) ?? { field: prefix || 'input', message: 'The input is not valid.' };
-      return { ...base, message: v.message, extensions: { code: 'BAD_USER_INPUT', field: v.field } };
+      const found = violations(errors, prefix);
+      const fields = found.length > 0 ? found : [{ field: prefix || 'input', message: 'The input is not valid.' }];
+      const message = fields.length === 1 ? fields[0]!.message : `${fields[0]!.message} (and ${fields.length - 1} more field${fields.length > 2 ? 's' : ''} to correct)`;
+      return { ...base, message, extensions: { code: 'BAD_USER_INPUT', field: fields[0]!.field, fields } };
     }
     if (original instanceof AppError) {
       // `http` (status, headers) is for Apollo, which has already read it; it is not part of the answer.
       const { http: _http, ...extensions } = original.extensions;
       return { ...base, message: original.message, extensions };
     }
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+    const libraryCode = formatted.extensions?.code;
+    const code = typeof libraryCode === 'string' ? LIBRARY_CODES[libraryCode] : undefined;
+    if (code) {
       const extensions: Record<string, unknown> = { code };
       let message = stripHints(formatted.message);
       if (code === 'BAD_USER_INPUT') {
-        if (typeof formatted.extensions?.field === 'string') extensions.field = formatted.extensions.field;
         const reason = error instanceof GraphQLError && error.originalError && error.originalError !== error ? error.originalError.message : undefined;
         const coercion = describeCoercionError(formatted.message, reason, production);
-        if (coercion) {
-          extensions.field = coercion.field;
-          message = coercion.message;
-        }
+        const field = coercion?.field ?? (typeof formatted.extensions?.field === 'string' ? formatted.extensions.field : 'variables');
+        if (coercion) message = coercion.message;
+        extensions.field = field;
+        extensions.fields = [{ field, message }];
       }
       const limit = formatted.extensions?.limit;
       if (typeof limit === 'string') {
@@ -172,7 +165,8 @@ export function createFormatError(logger: Logger, options: FormatErrorOptions = 
     if (isDataException(original)) {
       // Validation should have refused it; the database did. Still the caller's input, so not a 5xx.
       logger.warn({ err: original, path: formatted.path }, 'database refused a value as data');
-      return { ...base, message: 'A value in the request cannot be stored. Remove unusual characters and check dates and numbers.', extensions: { code: 'BAD_USER_INPUT' } };
+      const message = 'A value in the request cannot be stored. Remove unusual characters and check dates and numbers.';
+      return { ...base, message, extensions: { code: 'BAD_USER_INPUT', field: 'input', fields: [{ field: 'input', message }] } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
     return { ...base, message: INTERNAL_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -188,3 +182,30 @@ export function createFormatError(logger: Logger, options: FormatErrorOptions = 
     }
   };
 }
+
+/**
+ * graphql-js reports each variable that does not fit its type as an error of
+ * its own. The contract is one BAD_USER_INPUT carrying every field at fault:
+ * such errors (no path: nothing ran) are merged into the first.
+ */
+export const errorContractPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const errors = response.body.singleResult.errors;
+        if (!errors || errors.length < 2) return;
+        const inputs = errors.filter((e) => e.extensions?.code === 'BAD_USER_INPUT' && !e.path);
+        if (inputs.length < 2) return;
+        const fields = inputs.flatMap((e) => (e.extensions?.fields as FieldError[] | undefined) ?? []);
+        const first = inputs[0]!;
+        const merged: GraphQLFormattedError = {
+          ...first,
+          message: `${fields[0]?.message ?? first.message} (and ${fields.length - 1} more field${fields.length > 2 ? 's' : ''} to correct)`,
+          extensions: { ...first.extensions, fields },
+        };
+        response.body.singleResult.errors = [merged, ...errors.filter((e) => !inputs.includes(e))];
+      },
+    };
+  },
+};

@@ -3,7 +3,6 @@ import {
   type ASTVisitor, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType,
   type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from 'graphql';
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { AppConfig } from '../config.js';
 
 /**
@@ -239,27 +238,24 @@ export function operationCost(
 
 /**
  * The cost limit needs the request's variables (`groups(first: $n)`), which
- * validation rules never see: it runs once the operation is known, before
- * anything executes.
+ * validation rules never see: it is checked once the operation is known,
+ * before the request opens its transaction or anything executes
+ * (request-transaction.ts), and refuses with HTTP 400.
  */
-export function costLimitPlugin(limits: typeof GRAPHQL_LIMITS = GRAPHQL_LIMITS): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation) return;
-          const total = operationCost(schema, document, operation, request.variables, limits);
-          if (total > limits.maxCost) {
-            const name = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
-            throw limitExceeded(
-              'cost',
-              `${name} would resolve about ${total > 1e9 ? 'over a billion' : Math.round(total)} fields; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
-              limits.maxCost,
-              [operation],
-            );
-          }
-        },
-      };
-    },
-  };
+export function checkOperationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  limits: typeof GRAPHQL_LIMITS = GRAPHQL_LIMITS,
+): void {
+  const total = operationCost(schema, document, operation, variables, limits);
+  if (total <= limits.maxCost) return;
+  const name = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
+  throw limitExceeded(
+    'cost',
+    `${name} would resolve about ${total > 1e9 ? 'over a billion' : Math.round(total)} fields; the limit is ${limits.maxCost}. Ask for smaller pages (first) or fewer nested lists.`,
+    limits.maxCost,
+    [operation],
+  );
 }

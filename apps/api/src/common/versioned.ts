@@ -22,13 +22,13 @@ export async function updateVersioned<T extends ObjectLiteral & { id: string; ve
     .returning('id')
     .execute();
   if (!result.affected) {
-    const exists = await ctx.manager.getRepository(entity).existsBy({ id } as never);
-    throw exists ? conflict(label) : notFound(label);
+    const current = await ctx.manager.getRepository(entity).findOne({ select: { version: true } as never, where: { id } as never });
+    throw current ? conflict(label, (current as { version: number }).version) : notFound(label);
   }
   return ctx.manager.getRepository(entity).findOneByOrFail({ id } as never);
 }
 
 /** Refuse early when the caller's version is already stale, before any work is done. */
 export function assertVersion(label: string, current: { version: number }, expected: number): void {
-  if (current.version !== expected) throw conflict(label);
+  if (current.version !== expected) throw conflict(label, current.version);
 }

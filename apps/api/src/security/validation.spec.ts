@@ -77,13 +77,14 @@ describe('createFormatError', () => {
   it('answers a value the database refused as data as bad input, without the SQL', () => {
     const err = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { driverError: { code: '22021' }, query: 'INSERT INTO groups ...' });
     const out = format({ message: err.message }, err);
-    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT' });
+    // The contract's shape for BAD_USER_INPUT: the field at fault (the whole input: the database does not say which) and the list.
+    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input', fields: [{ field: 'input', message: out.message }] });
     expect(out.message).not.toMatch(/UTF8|INSERT|groups/);
   });
 
   it("keeps a contract error's code and details, but not Apollo's http instructions", () => {
-    const err = new AppError('UNAUTHENTICATED', 'The bearer token is not valid.', { http: { status: 401 } });
-    expect(format({ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }, err).extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    const err = new AppError('UNAUTHENTICATED', 'The bearer token is not valid.', { reason: 'INVALID_TOKEN' }, { status: 401 });
+    expect(format({ message: err.message, extensions: { code: 'UNAUTHENTICATED' } }, err).extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'INVALID_TOKEN' });
   });
 });
 
