@@ -9,14 +9,18 @@ import type { GraphQLSchema } from 'graphql';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { AppConfig } from './config.js';
 import type { RequestContext } from './common/context.js';
-import { createRequestContext, requestTransactionPlugin, endRequestContext } from './common/request-transaction.js';
-import { createFormatError } from './common/format-error.js';
+import { GraphQLRequestContext, requestTransactionPlugin } from './common/request-transaction.js';
+import { createFormatError, errorContractPlugin } from './common/format-error.js';
+import { authorizationDecisionsPlugin } from './common/authorization-decisions.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { oidcRoutes } from './auth/oidc.routes.js';
 import { idempotencyPlugin } from './common/idempotency.js';
-import { costLimitPlugin, graphqlValidationRules, GRAPHQL_LIMITS } from './common/graphql-limits.js';
+import { graphqlValidationRules, GRAPHQL_LIMITS } from './common/graphql-limits.js';
 import { graphqlRequestGuard, MAX_BODY } from './security/graphql-http-guard.js';
 import { auditChainGauges, type AuditChainGauges } from './modules/audit/audit-chain-at-start.js';
+import { errorBody } from './common/errors.js';
+
+const MAX_BODY_BYTES = 100 * 1024;
 
 /** Set when the process is stopping: readiness answers 503 while requests in flight finish. */
 export interface Lifecycle {
@@ -50,9 +54,10 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     formatError: createFormatError(logger, { production: config.production, schema }),
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
-      costLimitPlugin(),
       requestTransactionPlugin,
       idempotencyPlugin,
+      errorContractPlugin,
+      ...(config.exposeAuthorizationDecisions && !config.production ? [authorizationDecisionsPlugin] : []),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -89,10 +94,11 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
   });
   app.use(authRoutes(dataSource, config, logger));
   app.use(oidcRoutes(dataSource, config, logger));
-  const contexts = new WeakMap<express.Request, RequestContext>();
+  // The context touches no database: the request's transaction opens once the operation is known.
+  const contexts = new WeakMap<express.Request, GraphQLRequestContext>();
   const graphql = expressMiddleware(apollo, {
     context: async ({ req }) => {
-      const ctx = await createRequestContext(dataSource, config, req);
+      const ctx = new GraphQLRequestContext(dataSource, config, req.headers);
       contexts.set(req, ctx);
       return ctx;
     },
@@ -101,9 +107,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     try {
       await graphql(req, res, next);
     } finally {
-      const ctx = contexts.get(req);
-      // Some of Apollo's refusals skip the plugin that ends the transaction: never leave it open.
-      if (ctx) await endRequestContext(ctx, false).catch((err) => logger.warn({ err }, 'could not end an abandoned request transaction'));
+      // Some of Apollo's refusals skip the plugin that ends the transaction: the owner ends it (a no-op if it already did).
+      await contexts.get(req)?.transaction.end(false).catch((err) => logger.warn({ err }, 'could not end an abandoned request transaction'));
     }
   });
   app.use(((err, _req, res, _next) => {
@@ -112,8 +117,9 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     const status = dataException ? 400 : typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
     if (res.headersSent) return void res.end();
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    res.status(status).json({ errors: [{ message: status === 413 ? 'The request body is larger than 100 kB.' : status < 500 ? 'The request could not be read.' : 'Something went wrong on our side.', extensions: { code } }] });
+    if (status === 413) return void res.status(413).json(errorBody('PAYLOAD_TOO_LARGE', 'The request body is larger than 100 kB.', { limit: 'body', max: MAX_BODY_BYTES }));
+    if (status < 500) return void res.status(status).json(errorBody('BAD_REQUEST', 'The request could not be read.', {}));
+    res.status(500).json(errorBody('INTERNAL_SERVER_ERROR', 'Something went wrong on our side.', {}));
   }) as express.ErrorRequestHandler);
 
   return { app, apollo, lifecycle, auditChain };

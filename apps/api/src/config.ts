@@ -39,6 +39,8 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** Failed sign-ins for one email within 15 minutes before further attempts wait. */
   loginMaxFailures: number;
+  /** Tests only: add the guard's decisions to every GraphQL response (never in production). */
+  exposeAuthorizationDecisions: boolean;
   policy: PolicyConfig;
   wording: WordingConfig;
   oidc: OidcConfig | null;
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     portalDir: env.SIGNPOST_PORTAL_DIR ?? null,
     shutdownGraceMs: variables.SIGNPOST_SHUTDOWN_GRACE_MS ?? 0,
     loginMaxFailures: variables.SIGNPOST_LOGIN_MAX_FAILURES ?? 10,
+    exposeAuthorizationDecisions: false,
     policy: file.policy,
     wording: file.wording,
     oidc,

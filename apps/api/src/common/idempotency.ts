@@ -2,9 +2,11 @@ import { sha256Hex } from './hash.js';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import { GraphQLError, Kind, print, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, type EntityManager } from 'typeorm';
-import { can, type Permission, type Principal } from '@signpost/policy';
+import { allowsAny, type Access } from '@signpost/policy';
 import type { RequestContext } from './context.js';
-import { AppError, badInput, forbidden } from './errors.js';
+import { appError, badInput, conflict, forbidden } from './errors.js';
+import { operationTable } from './operation-registry.js';
+import { transactionOf } from './request-transaction.js';
 
 /**
  * Idempotency keys. A client that sends `Idempotency-Key: <key>` with one of
@@ -25,30 +27,6 @@ import { AppError, badInput, forbidden } from './errors.js';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENCY_KEY_TTL_HOURS = 24; // also in purge_expired_idempotency_keys() (migration)
 const KEY_FORMAT = /^[A-Za-z0-9_\-:.]{1,200}$/;
-
-/**
- * Mutations that honour a key, with the permission each needs: those that
- * create a record (a blind retry would create it twice), submit and transfer.
- * A replay checks the permission again: a role removed since takes effect.
- * Not createServiceClient: its response carries a bearer token shown once and
- * never stored, and a stored response would keep it for a day.
- */
-export const IDEMPOTENT_MUTATIONS: Readonly<Record<string, Permission>> = Object.freeze({
-  createGroup: 'group.create',
-  addAdministrator: 'administrator.write',
-  logContact: 'contact.write',
-  proposeWording: 'wording.propose',
-  recordConcern: 'concern.record',
-  recordReview: 'review.record',
-  draftReferral: 'referral.draft',
-  submitReferral: 'referral.submit',
-  transferReferral: 'referral.transfer',
-  addReferralNote: 'referral.note',
-  recordEscalation: 'escalation.draft',
-  createWordingTemplate: 'wordingTemplate.manage',
-  reviseWordingTemplate: 'wordingTemplate.manage',
-  reportGroupSighting: 'group.report',
-});
 
 /** A reserved key and, once its request succeeded, the response it gave. */
 @Entity('idempotency_keys')
@@ -77,9 +55,9 @@ export class IdempotencyKey {
   createdAt: Date;
 }
 
-export function principalKeyOf(principal: Principal): string | null {
-  if (principal.kind === 'user' && principal.id) return `user:${principal.id}`;
-  if (principal.kind === 'service' && principal.id) return `service:${principal.id}`;
+export function principalKeyOf(access: Access): string | null {
+  if (access.kind === 'user' && access.principalId) return `user:${access.principalId}`;
+  if (access.kind === 'service' && access.principalId) return `service:${access.principalId}`;
   return null;
 }
 
@@ -205,15 +183,18 @@ export const idempotencyPlugin: ApolloServerPlugin<RequestContext> = {
           throw refuse(rc, 400, badInput(IDEMPOTENCY_HEADER, `${IDEMPOTENCY_HEADER} must be 1 to 200 letters, digits or _ - : . characters.`));
         }
         const fields = rootFieldNames(rc.operation.selectionSet, rc.document);
-        const unsupported = fields.filter((f) => !Object.hasOwn(IDEMPOTENT_MUTATIONS, f));
+        const { idempotent, Mutation } = operationTable();
+        const unsupported = fields.filter((f) => !idempotent.includes(f));
         if (fields.length === 0 || unsupported.length > 0) {
           throw refuse(rc, 400, badInput(
             IDEMPOTENCY_HEADER,
             `${IDEMPOTENCY_HEADER} is accepted only on mutations that create records, submitReferral and transferReferral; not on ${unsupported.join(', ') || 'this operation'}.`,
           ));
         }
-        const principal = rc.contextValue.principal;
-        const principalKey = principalKeyOf(principal);
+        // The request's transaction is opened by its owner (request-transaction.ts), not here.
+        await transactionOf(rc.contextValue)?.whenOpen();
+        const access = rc.contextValue.access;
+        const principalKey = principalKeyOf(access);
         // Nobody signed in: the mutation itself answers UNAUTHENTICATED.
         if (!principalKey) return;
 
@@ -224,23 +205,32 @@ export const idempotencyPlugin: ApolloServerPlugin<RequestContext> = {
         } catch (err) {
           // The database is unreachable or restarting: nothing ran, the client retries with the same key.
           rc.logger.error(`idempotency key reservation failed: ${(err as Error)?.message}`);
-          throw refuse(rc, 503, new GraphQLError('The database could not take this request. Try again.', { extensions: { code: 'SERVICE_UNAVAILABLE' } }));
+          throw refuse(rc, 503, appError('SERVICE_UNAVAILABLE', 'The database could not take this request. Try again.', {}));
         }
         if (!stored) {
           reservation = { principalKey, key };
           return;
         }
         if (stored.requestHash !== hash) {
-          throw refuse(rc, 422, new AppError(
-            'CONFLICT',
+          throw refuse(rc, 422, conflict(
+            'Request',
+            null,
+            'IDEMPOTENCY_KEY_REUSED',
             `This ${IDEMPOTENCY_HEADER} was already used for a different request. Send a new key with a new request.`,
-            { reason: 'IDEMPOTENCY_KEY_REUSED' },
           ));
         }
         if (!stored.response) {
-          throw refuse(rc, 409, new AppError('CONFLICT', `A request with this ${IDEMPOTENCY_HEADER} is still being processed. Try again shortly.`, { reason: 'IDEMPOTENCY_KEY_IN_USE' }));
+          throw refuse(rc, 409, conflict('Request', null, 'IDEMPOTENCY_KEY_IN_USE', `A request with this ${IDEMPOTENCY_HEADER} is still being processed. Try again shortly.`));
         }
-        if (!fields.every((f) => can(principal, IDEMPOTENT_MUTATIONS[f]!))) throw refuse(rc, 403, forbidden());
+        // A replay checks the permission again, from the resolvers' own declarations: a role removed since takes effect.
+        const denied = fields.find((f) => {
+          const required = Mutation[f];
+          return required !== 'signed-in' && !allowsAny(access, required ?? []);
+        });
+        if (denied) {
+          const required = Mutation[denied];
+          throw refuse(rc, 403, forbidden(Array.isArray(required) && required.length === 1 ? required[0]! : null));
+        }
         replay = stored.response;
       },
 
