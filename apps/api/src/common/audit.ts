@@ -24,9 +24,9 @@ export async function audit(ctx: RequestContext, input: AuditInput): Promise<voi
  */
 export async function auditMany(ctx: RequestContext, inputs: readonly AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
-  const actorId = ctx.principal.kind === 'user' ? ctx.principal.id : null;
+  const actorId = ctx.access.kind === 'user' ? ctx.access.principalId : null;
   // The only personal field of an event, kept out of the hash so it can be erased.
-  const actorLabel = ctx.user?.email ?? (ctx.principal.kind === 'service' ? `service:${ctx.principal.id}` : 'system');
+  const actorLabel = ctx.user?.email ?? (ctx.access.kind === 'service' ? `service:${ctx.access.principalId}` : 'system');
   await ctx.manager.query(
     `INSERT INTO audit_events (actor_id, actor_label, request_id, action, entity_type, entity_id, group_id, referral_team, details)
      SELECT $1::uuid, $2, $3, e.action, e.entity_type, e.entity_id, e.group_id, e.referral_team, e.details

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityManager } from 'typeorm';
 import { createTestEnvironment, databaseKinds, type DemoAccount, type TestEnvironment } from '../testing/test-environment.js';
-import { createRequestContext, endRequestContext } from '../common/request-transaction.js';
+import { GraphQLRequestContext } from '../common/request-transaction.js';
 import type { RequestContext } from '../common/context.js';
 import { API_DATABASE_ROLE } from '../common/database-context.js';
 
@@ -25,11 +25,13 @@ describe.each(await databaseKinds())('row-level security on %s', (kind) => {
   /** Runs `fn` inside a request context for a demo account, then rolls back. */
   async function asRequest<T>(who: DemoAccount | 'anonymous', fn: (m: EntityManager, ctx: RequestContext) => Promise<T>): Promise<T> {
     const cookie = who === 'anonymous' ? undefined : (await env.as(who)).cookie!;
-    const ctx = await createRequestContext(env.server.dataSource, env.server.config, { headers: cookie ? { cookie } : {} });
+    // The request's own transaction owner, exactly as the API uses it: identity, access, settings and role in one place.
+    const ctx = new GraphQLRequestContext(env.server.dataSource, env.server.config, cookie ? { cookie } : {});
+    await ctx.transaction.open();
     try {
       return await fn(ctx.manager, ctx);
     } finally {
-      await endRequestContext(ctx, false);
+      await ctx.transaction.end(false);
     }
   }
 
@@ -148,12 +150,12 @@ describe.each(await databaseKinds())('row-level security on %s', (kind) => {
     const own = truth.find((r) => r.team === 'LEGAL' && r.status !== 'DRAFT')!;
     const [{ version }] = await env.server.dataSource.query(`SELECT version FROM referrals WHERE id = $1`, [own.id]);
     // HR cannot transfer LEGAL's referral: the function answers as if it did not exist.
-    expect(await refused('hr', `SELECT transfer_referral($1, $2, 'DISCIPLINE', 'not ours')`, [own.id, version])).toMatch(/not found/);
+    expect(await refused('hr', `SELECT transfer_referral($1, $2, 'DISCIPLINE', 'not ours', now() + interval '7 days')`, [own.id, version])).toMatch(/not found/);
     // The social media team cannot either.
-    expect(await refused('lead', `SELECT transfer_referral($1, $2, 'DISCIPLINE', 'not ours')`, [own.id, version])).toMatch(/not found/);
+    expect(await refused('lead', `SELECT transfer_referral($1, $2, 'DISCIPLINE', 'not ours', now() + interval '7 days')`, [own.id, version])).toMatch(/not found/);
     // LEGAL can, with the right version; afterwards it no longer sees it and HR does.
     const moved = await asRequest('legal', async (m) => {
-      const [row] = await m.query(`SELECT transfer_referral($1, $2, 'HR', 'Administrator turned out to be staff') AS version`, [own.id, version]);
+      const [row] = await m.query(`SELECT transfer_referral($1, $2, 'HR', 'Administrator turned out to be staff', now() + interval '7 days') AS version`, [own.id, version]);
       const stillSeen = (await m.query(`SELECT count(*)::int AS n FROM referrals WHERE id = $1`, [own.id]))[0].n;
       return { version: row.version, stillSeen };
     });
@@ -161,6 +163,37 @@ describe.each(await databaseKinds())('row-level security on %s', (kind) => {
     // asRequest rolled it back: nothing changed for real.
     const [after] = await env.server.dataSource.query(`SELECT team FROM referrals WHERE id = $1`, [own.id]);
     expect(after.team).toBe('LEGAL');
+  });
+
+  it('refuses a team note on a closed referral in the database itself, and takes one on an open referral', async () => {
+    const open = truth.find((r) => r.team === 'HR' && r.status !== 'DRAFT' && r.status !== 'CLOSED')!;
+    const insert = `INSERT INTO referral_notes (referral_id, team, body) VALUES ($1, 'HR', 'written past the API') RETURNING id`;
+    // Open: the policy lets the team write (rolled back afterwards).
+    expect(await asRequest('hr', (m) => m.query(insert, [open.id]))).toHaveLength(1);
+    // Closed (closed here as the connection's owner, inside the same request transaction, which is rolled back): refused.
+    const message = await asRequest('hr', async (m) => {
+      await m.query(`RESET ROLE`);
+      await m.query(`UPDATE referrals SET status = 'CLOSED' WHERE id = $1`, [open.id]);
+      await m.query(`SELECT set_config('role', 'signpost_app', true)`);
+      try {
+        await m.query(insert, [open.id]);
+        return 'accepted';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    });
+    expect(message).toMatch(/row-level security/);
+  });
+
+  it('refuses, in the database itself, a service client approved by the administrator who created it', async () => {
+    const admin = await env.as('admin');
+    const { createServiceClient } = await admin.ok(
+      `mutation($input: CreateServiceClientInput!) { createServiceClient(input: $input) { client { id approvalRequired } } }`,
+      { input: { name: `rls-approval-${Date.now()}`, scopes: ['referrals:read:HR'] } },
+    );
+    expect(createServiceClient.client.approvalRequired).toBe(true);
+    const message = await refused('admin', `UPDATE service_clients SET approved_at = now(), approved_by = created_by WHERE id = $1`, [createServiceClient.client.id]);
+    expect(message).toMatch(/service_clients_second_approver/);
   });
 
   it('leaves nothing behind on a pooled connection once a request ends', async () => {
