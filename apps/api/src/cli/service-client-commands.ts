@@ -1,13 +1,12 @@
 import { Option, type Command } from 'commander';
-import { SERVICE_SCOPES } from '@signpost/policy';
+import { SERVICE_SCOPES, serviceClientActive, serviceClientNeedsApproval } from '@signpost/policy';
 import { withDatabase } from './with-database.js';
 import { UserInputError } from '../modules/users/user.service.js';
 import { ServiceClient } from '../modules/service-clients/service-client.entity.js';
 import { insertServiceClient, markRevoked, parseScopes, SERVICE_CLIENT_NAME } from '../modules/service-clients/service-client.service.js';
 import type { EntityManager } from 'typeorm';
-import { ANONYMOUS } from '@signpost/policy';
 import { audit } from '../common/audit.js';
-import { createLoaderRegistry } from '../common/context.js';
+import { systemContext } from '../common/context.js';
 import { loadConfig } from '../config.js';
 
 const scopeOption = () =>
@@ -40,6 +39,9 @@ export function registerServiceClientCommands(program: Command): void {
       console.log(`Created service client ${client.name} (${client.id}) with scopes ${client.scopes.join(', ')}.`);
       console.log(`Token (shown once; store it now and send it as "Authorization: Bearer <token>"):`);
       console.log(token);
+      if (serviceClientNeedsApproval(client.scopes)) {
+        console.log('It reads referrals, so the token works only once an administrator approves it (approveServiceClient in GraphQL).');
+      }
     });
 
   group
@@ -66,7 +68,7 @@ export function registerServiceClientCommands(program: Command): void {
         db.dataSource.getRepository(ServiceClient).find({ order: { name: 'ASC' } }),
       );
       for (const c of clients) {
-        console.log([c.name, `${c.tokenPrefix}…`, c.scopes.join(','), `created ${when(c.createdAt)}`, `last used ${when(c.lastUsedAt)}`, c.revokedAt ? `revoked ${when(c.revokedAt)}` : 'active'].join('\t'));
+        console.log([c.name, `${c.tokenPrefix}…`, c.scopes.join(','), `created ${when(c.createdAt)}`, `last used ${when(c.lastUsedAt)}`, c.revokedAt ? `revoked ${when(c.revokedAt)}` : serviceClientActive(c) ? 'active' : 'awaiting approval'].join('\t'));
       }
       if (clients.length === 0) console.log('No service clients yet.');
     });
@@ -74,6 +76,5 @@ export function registerServiceClientCommands(program: Command): void {
 
 /** The command line has no signed-in person: its audit events are the system's, in the command's transaction. */
 function recordCliEvent(manager: EntityManager, action: string, entityId: string, details: Record<string, unknown> = {}): Promise<void> {
-  const ctx = { requestId: 'cli', principal: ANONYMOUS, user: null, manager, config: loadConfig(), loader: createLoaderRegistry() };
-  return audit(ctx, { action, entityType: 'ServiceClient', entityId, details });
+  return audit(systemContext(manager, loadConfig(), 'cli'), { action, entityType: 'ServiceClient', entityId, details });
 }

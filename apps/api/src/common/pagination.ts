@@ -54,66 +54,81 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
   return ConnectionTypeClass;
 }
 
-type CursorValue = [string, string];
+/** Postgres types a sort key may have; the cursor casts its text back to it. */
+export type KeyType = 'timestamptz' | 'text' | 'bigint' | 'integer' | 'uuid';
 
-const encodeCursor = (value: CursorValue): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-function decodeCursor(cursor: string): CursorValue {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string')) return v as CursorValue;
-  } catch {
-    // fall through
-  }
-  throw badInput('after', 'The cursor is not one this API gave out. Start again from the first page.');
+/** One part of an ordering: an SQL expression (never null), its type and direction. */
+export interface SortKey {
+  sql: string;
+  type: KeyType;
+  direction: 'ASC' | 'DESC';
 }
 
-const CURSOR_PATTERNS: Record<KeysetOptions['sortType'] | KeysetOptions['idType'], RegExp> = {
+const CURSOR_PATTERNS: Record<KeyType, RegExp> = {
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
   bigint: /^[0-9]{1,19}$/,
+  integer: /^-?[0-9]{1,9}$/,
   // As Postgres prints timestamptz, or 'infinity' for the register's groups with no review due.
   timestamptz: /^(infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?)$/,
   text: /^[\s\S]{0,500}$/,
 };
 
-export interface KeysetOptions {
-  /** SQL for the sort key, e.g. `g.created_at`. Compared at full precision in SQL, never via a JS Date. */
-  sortKey: string;
-  /** Postgres type of the sort key, to cast the cursor back. */
-  sortType: 'timestamptz' | 'text' | 'bigint';
-  /** SQL for the unique tie-breaker. */
-  idKey: string;
-  idType: 'uuid' | 'bigint';
-  direction: 'ASC' | 'DESC';
+const refuseCursor = () => badInput('after', 'The cursor is not one this API gave out for this list and order. Start again from the first page.');
+
+/** A cursor names the ordering it belongs to, so one from another sort is refused rather than misread. */
+const encodeCursor = (ordering: string, values: string[]): string => Buffer.from(JSON.stringify([ordering, ...values])).toString('base64url');
+
+function decodeCursor(cursor: string, ordering: string, keys: readonly SortKey[]): string[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw refuseCursor();
+  }
+  if (!Array.isArray(v) || v.length !== keys.length + 1 || v[0] !== ordering || !v.every((x) => typeof x === 'string')) throw refuseCursor();
+  const values = v.slice(1) as string[];
+  // A forged cursor is bad input, caught here rather than by the database.
+  if (!values.every((x, i) => CURSOR_PATTERNS[keys[i]!.type].test(x))) throw refuseCursor();
+  return values;
+}
+
+export interface PageOptions {
+  /** Names the ordering (e.g. `NAME:ASC`); cursors carry it. */
+  ordering: string;
+  /** The ordering, most significant first; the last key must be unique (the id), so the order is total and stable. */
+  keys: readonly SortKey[];
   first: number;
   after?: string | null;
 }
 
 /**
- * Keyset pagination: `(sort, id) > (cursor)` reads straight off an index in the
- * same order; never OFFSET. The query builder carries the caller's scope, so
- * totalCount counts only what the caller may see.
+ * Keyset pagination over any ordering: the rows after the cursor are those
+ * whose keys come later in that ordering — `(k1 > v1) OR (k1 = v1 AND k2 > v2) …`
+ * with each key's own direction — compared in SQL at full precision, never
+ * through a JS Date; never OFFSET. The query builder carries the caller's
+ * scope, so totalCount counts only what the caller may see.
  */
-export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, opts: KeysetOptions): Promise<Connection<T>> {
+export async function paginateBy<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, opts: PageOptions): Promise<Connection<T>> {
   const countQb = qb.clone();
-  const op = opts.direction === 'ASC' ? '>' : '<';
-  const page = qb.clone().addSelect(`(${opts.sortKey})::text`, 'cursor_sort').addSelect(`(${opts.idKey})::text`, 'cursor_id');
+  const page = qb.clone();
+  opts.keys.forEach((k, i) => page.addSelect(`(${k.sql})::text`, `cursor_${i}`));
   if (opts.after) {
-    const [sort, id] = decodeCursor(opts.after);
-    // A forged cursor is bad input, caught here rather than by the database.
-    if (!CURSOR_PATTERNS[opts.idType].test(id) || !CURSOR_PATTERNS[opts.sortType].test(sort)) {
-      throw badInput('after', 'The cursor is not one this API gave out. Start again from the first page.');
-    }
-    page.andWhere(`((${opts.sortKey}), ${opts.idKey}) ${op} (CAST(:cursorSort AS ${opts.sortType}), CAST(:cursorId AS ${opts.idType}))`, {
-      cursorSort: sort,
-      cursorId: id,
+    const values = decodeCursor(opts.after, opts.ordering, opts.keys);
+    const params: Record<string, string> = {};
+    const cast = (i: number) => `CAST(:cursor${i} AS ${opts.keys[i]!.type})`;
+    values.forEach((v, i) => (params[`cursor${i}`] = v));
+    const alternatives = opts.keys.map((k, i) => {
+      const equal = opts.keys.slice(0, i).map((e, j) => `(${e.sql}) = ${cast(j)}`);
+      return `(${[...equal, `(${k.sql}) ${k.direction === 'ASC' ? '>' : '<'} ${cast(i)}`].join(' AND ')})`;
     });
+    page.andWhere(`(${alternatives.join(' OR ')})`, params);
   }
-  page.orderBy(`(${opts.sortKey})`, opts.direction).addOrderBy(opts.idKey, opts.direction).limit(opts.first + 1);
+  opts.keys.forEach((k, i) => (i === 0 ? page.orderBy(`(${k.sql})`, k.direction) : page.addOrderBy(`(${k.sql})`, k.direction)));
+  page.limit(opts.first + 1);
   const { entities, raw } = await page.getRawAndEntities();
   const hasNextPage = entities.length > opts.first;
   const rows = entities.slice(0, opts.first);
-  const edges = rows.map((node, i) => ({ node, cursor: encodeCursor([raw[i].cursor_sort, raw[i].cursor_id]) }));
+  const edges = rows.map((node, i) => ({ node, cursor: encodeCursor(opts.ordering, opts.keys.map((_, k) => raw[i][`cursor_${k}`] as string)) }));
   let counted: Promise<number> | undefined;
   return {
     edges,
@@ -127,4 +142,29 @@ export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
       return (counted ??= countQb.getCount());
     },
   };
+}
+
+export interface KeysetOptions {
+  /** SQL for the sort key, e.g. `g.created_at`. Compared at full precision in SQL, never via a JS Date. */
+  sortKey: string;
+  sortType: 'timestamptz' | 'text' | 'bigint';
+  /** SQL for the unique tie-breaker. */
+  idKey: string;
+  idType: 'uuid' | 'bigint';
+  direction: 'ASC' | 'DESC';
+  first: number;
+  after?: string | null;
+}
+
+/** One sort key and the id, both in one direction: the common case. */
+export function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, opts: KeysetOptions): Promise<Connection<T>> {
+  return paginateBy(qb, {
+    ordering: opts.direction,
+    keys: [
+      { sql: opts.sortKey, type: opts.sortType, direction: opts.direction },
+      { sql: opts.idKey, type: opts.idType, direction: opts.direction },
+    ],
+    first: opts.first,
+    after: opts.after,
+  });
 }

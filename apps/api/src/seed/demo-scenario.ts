@@ -45,9 +45,9 @@ export async function DEMO_SCENARIO(run: DemoRunner, manager: EntityManager, agr
     run('officer', `mutation($input: RecordPlacementInput!) { recordPlacement(input: $input) { id } }`, {
       input: { groupId, placement, state, evidenceUrl, version: await placementVersion(groupId, placement) },
     });
-  const recordLogoStatus = async (groupId: string, status: string) =>
+  const recordLogoStatus = async (groupId: string, status: string, note?: string) =>
     run('officer', `mutation($input: RecordLogoStatusInput!) { recordLogoStatus(input: $input) { id } }`, {
-      input: { groupId, groupVersion: await groupVersion(groupId), status },
+      input: { groupId, groupVersion: await groupVersion(groupId), status, ...(note ? { note } : {}) },
     });
   const draftReferral = async (input: Record<string, unknown>): Promise<{ id: string; version: number }> =>
     (await run('officer', `mutation($input: DraftReferralInput!) { draftReferral(input: $input) { id version } }`, { input })).draftReferral;
@@ -92,7 +92,7 @@ export async function DEMO_SCENARIO(run: DemoRunner, manager: EntityManager, agr
   const secondAgreement = await proposeWording({ groupId: compliant, text: agreedText, proposedBy: 'ADMINISTRATORS' });
   await approveWording(secondAgreement);
   await recordLogoStatus(compliant, 'REMOVAL_REQUESTED');
-  await recordLogoStatus(compliant, 'REMOVAL_VERIFIED');
+  await recordLogoStatus(compliant, 'REMOVAL_VERIFIED', 'Checked the profile picture and pinned posts: the crest is gone.');
   for (const placement of ['PINNED_MESSAGE', 'AUTO_RESPONSE']) {
     await recordPlacement(compliant, placement, 'PUBLISHED', 'https://www.instagram.com/p/northfield-pinned');
     await recordPlacement(compliant, placement, 'VERIFIED', 'https://www.instagram.com/p/northfield-pinned');
@@ -137,6 +137,13 @@ export async function DEMO_SCENARIO(run: DemoRunner, manager: EntityManager, agr
   });
   await outreach(contacting, null, 5, INTRO);
   await proposeWording({ groupId: contacting, text: agreedText, proposedBy: 'UNIVERSITY', asDraft: true });
+
+  // 4b. CONTACTING, three messages over three weeks and no reply: eligible to be marked UNRESPONSIVE (the home page's queue).
+  const silent = await createGroup({
+    name: 'Library Quiet Zone Confessions', platform: 'X', handle: '@nu_library_conf', kind: 'CONFESSIONS', riskLevel: 'LOW', discoveredAt: daysAgo(25),
+    discoveryMethod: 'Library staff mentioned it',
+  });
+  for (const days of [22, 15, 8]) await outreach(silent, null, days, days === 22 ? INTRO : []);
 
   // 5. DISCOVERED — just recorded; its first review is overdue.
   const discovered = await createGroup({

@@ -11,4 +11,6 @@ export const DEMO_USERS: { email: string; displayName: string; roles: Role[] }[]
   { email: 'legal@signpost.test', displayName: 'Lee Legal', roles: ['LEGAL'] },
   { email: 'dpo@signpost.test', displayName: 'Devi Data Protection', roles: ['DATA_PROTECTION'] },
   { email: 'admin@signpost.test', displayName: 'Ada Admin', roles: ['ADMIN'] },
+  // Separation of duties needs a second administrator: to change Ada's roles, or approve a service client she made.
+  { email: 'admin2@signpost.test', displayName: 'Sam Second-Admin', roles: ['ADMIN'] },
 ];

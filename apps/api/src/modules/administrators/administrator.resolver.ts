@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../common/context.js';
+import { Idempotent } from '../../common/operation-registry.js';
 import { Allow } from '../../common/authorization.js';
 import { Group } from '../groups/group.entity.js';
 import { loadGroup } from '../groups/group.service.js';
@@ -8,8 +9,10 @@ import { AddAdministratorInput, UpdateAdministratorInput } from './dto/administr
 import * as administrators from './administrator.service.js';
 
 @Resolver(() => Administrator)
+@Allow('administrator.read')
 export class AdministratorResolver {
   @Allow('administrator.write')
+  @Idempotent()
   @Mutation(() => Administrator, { description: 'Record an administrator of a group; refused while the group is closed' })
   addAdministrator(@Ctx() ctx: RequestContext, @Arg('input', () => AddAdministratorInput) input: AddAdministratorInput) {
     return administrators.addAdministrator(ctx, input);
@@ -30,6 +33,7 @@ export class AdministratorResolver {
 
 /** Group.administrators: personal data, so behind its own permission, not the register's. */
 @Resolver(() => Group)
+@Allow('administrator.read')
 export class GroupAdministratorsFieldResolver {
   @Allow('administrator.read')
   @FieldResolver(() => [Administrator], { description: "The group's administrators, in the order they were recorded (personal data)" })

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RequestContext } from '../../common/context.js';
-import { Allow } from '../../common/authorization.js';
+import { Allow, SignedIn } from '../../common/authorization.js';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
 import { Group } from '../groups/group.entity.js';
 import { loadUser } from '../groups/group.service.js';
@@ -15,6 +15,7 @@ import { AuditChainStatusType } from './audit-chain.types.js';
 export class AuditEventConnection extends ConnectionType('AuditEvent', AuditEvent) {}
 
 @Resolver(() => AuditEvent)
+@Allow('audit.read')
 export class AuditEventResolver {
   @Allow('audit.read')
   @Query(() => AuditEventConnection, { description: 'The audit trail, newest first (data protection officer)' })
@@ -34,16 +35,20 @@ export class AuditEventResolver {
     return auditEvents.auditChainStatus(ctx);
   }
 
+  // Whoever may read the event (the trail, or a group's timeline) reads all of it.
+  @SignedIn()
   @FieldResolver(() => GraphQLJSONObject, { description: 'What changed: ids, states and field names, never personal data' })
   details(@Root() event: AuditEvent): Record<string, unknown> {
     return event.details ?? {};
   }
 
+  @SignedIn()
   @FieldResolver(() => String, { description: 'The event as a sentence' })
   summary(@Root() event: AuditEvent): string {
     return auditEvents.describeEvent(event);
   }
 
+  @SignedIn()
   @FieldResolver(() => User, { nullable: true })
   actor(@Ctx() ctx: RequestContext, @Root() event: AuditEvent) {
     return event.actorId ? loadUser(ctx, event.actorId) : null;
@@ -51,6 +56,7 @@ export class AuditEventResolver {
 }
 
 @Resolver(() => Group)
+@Allow('group.readInternal')
 export class GroupTimelineResolver {
   @Allow('group.readInternal')
   @FieldResolver(() => [AuditEvent], { description: "The group's story, newest first: what was done, by whom, when" })

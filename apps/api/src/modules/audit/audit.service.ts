@@ -5,8 +5,10 @@ import { AuditEvent } from './audit-event.entity.js';
 import type { AuditEventFilter } from './dto/audit.inputs.js';
 import { verifyAuditChain, type AuditChainStatus } from './audit-chain.js';
 
-/** Events that belong in the audit trail but not in a group's story. */
-const NOT_ON_TIMELINE = ['referral.read', 'referral.note'];
+import { AUDIT_ACTIONS_OFF_GROUP_TIMELINE } from '@signpost/policy';
+
+/** Events that belong in the audit trail but not in a group's story (the policy's rule; row-level security holds it too). */
+const NOT_ON_TIMELINE = AUDIT_ACTIONS_OFF_GROUP_TIMELINE;
 
 /** The audit trail, newest first, for the data protection officer. */
 export function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {

@@ -7,6 +7,7 @@ import {
 import { ConcernActionEnum, ConcernCategoryEnum, SeverityEnum } from '../../common/graphql-enums.js';
 import { sqlList } from '../../common/sql.js';
 import { Group } from '../groups/group.entity.js';
+import { Administrator } from '../administrators/administrator.entity.js';
 
 /** Content of concern seen on a group. */
 @ObjectType('Concern', { description: 'Content of concern seen on a group' })
@@ -26,6 +27,15 @@ export class Concern {
 
   @Column({ type: 'uuid' })
   groupId: string;
+
+  @ManyToOne(() => Administrator, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'administrator_id', foreignKeyConstraintName: 'concerns_administrator_id_fkey' })
+  administrator?: Administrator;
+
+  /** The recorded administrator the content is about, if any; null for a concern about the group as a whole. */
+  @Index('concerns_administrator_id_idx')
+  @Column({ type: 'uuid', nullable: true })
+  administratorId: string | null;
 
   @Field(() => ConcernCategoryEnum)
   @Column({ type: 'text' })

@@ -3,7 +3,9 @@ import { escalationPrompted, nextReviewDue, RISK_LEVELS, type RiskLevel, type Se
 import type { RequestContext } from '../../common/context.js';
 import { groupRows } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
-import { badInput } from '../../common/errors.js';
+import { FieldErrors } from '../../common/errors.js';
+import { requireId } from '../../common/ids.js';
+import { loadAdministrator } from '../administrators/administrator.service.js';
 import { updateVersioned } from '../../common/versioned.js';
 import { Group } from '../groups/group.entity.js';
 import { requireGroup } from '../groups/group.service.js';
@@ -59,15 +61,23 @@ export function groupEscalationPrompted(ctx: RequestContext, groupId: string): P
 }
 
 export async function recordConcern(ctx: RequestContext, input: RecordConcernInput): Promise<RecordConcernPayload> {
+  const faults = new FieldErrors();
   if (input.seenAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
-    throw badInput('input.seenAt', 'seenAt is in the future; give the time the content was seen.');
+    faults.add('input.seenAt', 'seenAt is in the future; give the time the content was seen.');
   }
   let group = await requireGroup(ctx, input.groupId, 'input.groupId');
+  const administratorId = input.administratorId ? requireId(input.administratorId, 'input.administratorId') : null;
+  if (administratorId) {
+    const admin = await loadAdministrator(ctx, administratorId);
+    if (!admin || admin.groupId !== group.id) faults.add('input.administratorId', 'administratorId is not an administrator recorded for this group.');
+  }
+  faults.throwIfAny();
   assertGroupOpen(group, 'record a concern on it');
 
   const concern = await ctx.manager.save(
     ctx.manager.create(Concern, {
       groupId: group.id,
+      administratorId,
       category: input.category,
       severity: input.severity,
       link: input.link ?? null,

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../common/context.js';
+import { Idempotent } from '../../common/operation-registry.js';
 import { Allow } from '../../common/authorization.js';
 import { Group } from '../groups/group.entity.js';
 import { loadGroup } from '../groups/group.service.js';
@@ -10,8 +11,10 @@ import { LogContactInput } from './dto/contact.inputs.js';
 import * as contacts from './contact.service.js';
 
 @Resolver(() => ContactLogEntry)
+@Allow('contact.read')
 export class ContactLogResolver {
   @Allow('contact.write')
+  @Idempotent()
   @Mutation(() => ContactLogEntry, {
     description: "Log a contact with a group's administrators; moves the group along its lifecycle where the policy allows (read it back through `group`)",
   })
@@ -33,6 +36,7 @@ export class ContactLogResolver {
 }
 
 @Resolver(() => Group)
+@Allow('contact.read')
 export class GroupContactLogFieldResolver {
   @Allow('contact.read')
   @FieldResolver(() => [ContactLogEntry], { description: "The group's contact log, newest first" })

@@ -1,15 +1,17 @@
 import { In } from 'typeorm';
-import { can, checkTransition, ESCALATION_TRANSITIONS, type EscalationFacts, type EscalationStatus } from '@signpost/policy';
+import { checkEscalationAction, GROUP_CLOSED_UNMET, type EscalationAction } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { groupRows, indexRows } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
-import { AppError, badInput, notFound, transitionNotAllowed } from '../../common/errors.js';
+import { badInput, notFound, transitionNotAllowed } from '../../common/errors.js';
+import { refusalOf } from '../../common/authorization.js';
 import { requireId } from '../../common/ids.js';
 import { assertVersion, updateVersioned } from '../../common/versioned.js';
-import { advanceGroup } from '../groups/group-lifecycle.service.js';
+import { raiseGroupEvents } from '../groups/group-lifecycle.service.js';
 import { requireGroup } from '../groups/group.service.js';
 import { Escalation } from './escalation.entity.js';
-import type { ApproveEscalationInput, CloseEscalationInput, RecordEscalationInput, ReportEscalationInput } from './dto/escalation.inputs.js';
+import type { ApproveEscalationInput, CloseEscalationInput, EscalationFilter, RecordEscalationInput, ReportEscalationInput } from './dto/escalation.inputs.js';
+import { paginate, type Connection } from '../../common/pagination.js';
 
 const LABEL = 'Escalation';
 
@@ -27,6 +29,15 @@ export async function requireEscalation(ctx: RequestContext, id: string, field =
   return escalation;
 }
 
+/** `escalations(filter, first, after)`: newest first, for the lead's list of what awaits approval or a report. */
+export function listEscalations(ctx: RequestContext, filter: EscalationFilter | undefined, first: number, after?: string | null): Promise<Connection<Escalation>> {
+  const qb = ctx.manager.createQueryBuilder(Escalation, 'e');
+  if (filter?.status?.length) qb.andWhere('e.status IN (:...status)', { status: filter.status });
+  if (filter?.kind?.length) qb.andWhere('e.kind IN (:...kind)', { kind: filter.kind });
+  if (filter?.groupId) qb.andWhere('e.group_id = :groupId', { groupId: filter.groupId });
+  return paginate(qb, { sortKey: 'e.created_at', sortType: 'timestamptz', idKey: 'e.id', idType: 'uuid', direction: 'DESC', first, after });
+}
+
 /** Group.escalations, newest first, batched over the groups of a request. */
 export function escalationsOfGroup(ctx: RequestContext, groupId: string): Promise<Escalation[]> {
   return ctx
@@ -42,51 +53,50 @@ export function escalationsOfGroup(ctx: RequestContext, groupId: string): Promis
 
 export async function recordEscalation(ctx: RequestContext, input: RecordEscalationInput): Promise<Escalation> {
   const group = await requireGroup(ctx, input.groupId, 'input.groupId');
-  if (group.status === 'CLOSED') {
-    const unmet = 'the group is CLOSED; reopen it first';
-    throw new AppError('TRANSITION_NOT_ALLOWED', `An escalation cannot be recorded for this group: ${unmet}.`, {
-      entity: LABEL, from: null, to: 'DRAFT', unmet,
-    });
-  }
+  if (group.status === 'CLOSED') throw transitionNotAllowed(LABEL, null, 'DRAFT', [GROUP_CLOSED_UNMET], 'recordEscalation');
   const { identifiers } = await ctx.manager.insert(Escalation, {
     groupId: group.id,
     kind: input.kind,
     reason: input.reason.trim(),
     status: 'DRAFT',
-    createdById: ctx.principal.id,
+    createdById: ctx.access.principalId,
   });
   const id = identifiers[0]!.id as string;
   await audit(ctx, { action: 'escalation.record', entityType: LABEL, entityId: id, groupId: group.id, details: { kind: input.kind } });
   return ctx.manager.findOneByOrFail(Escalation, { id });
 }
 
-/** Checks a move against the policy, writes it, and audits it (ids and statuses only). */
-async function moveEscalation(
+/**
+ * Takes an action on an escalation: the policy's answer for this caller (the
+ * same as Escalation.availableActions) decides, or it is refused with every
+ * reason. Writes the move and its audit event (ids and statuses only).
+ */
+async function actOnEscalation(
   ctx: RequestContext,
   escalation: Escalation,
   version: number,
-  to: EscalationStatus,
-  facts: EscalationFacts,
+  action: EscalationAction,
   patch: (transition: string) => Partial<Escalation>,
-  action: string,
+  auditAction: string,
 ): Promise<Escalation> {
   assertVersion(LABEL, escalation, version);
-  const check = checkTransition(ESCALATION_TRANSITIONS, escalation.status, to, facts);
-  if (!check.ok) throw transitionNotAllowed('The escalation', escalation.status, to, check.unmet);
-  const updated = await updateVersioned(ctx, Escalation, LABEL, escalation.id, version, { ...patch(check.transition), status: to });
+  const answer = checkEscalationAction(ctx.access, action, escalation);
+  if (!answer.allowed || !answer.transition) throw refusalOf(LABEL, escalation.status, answer);
+  const to = answer.to!;
+  const updated = await updateVersioned(ctx, Escalation, LABEL, escalation.id, version, { ...patch(answer.transition), status: to });
   await audit(ctx, {
-    action,
+    action: auditAction,
     entityType: LABEL,
     entityId: escalation.id,
     groupId: escalation.groupId,
-    details: { kind: escalation.kind, from: escalation.status, to, transition: check.transition },
+    details: { kind: escalation.kind, from: escalation.status, to, transition: answer.transition },
   });
   return updated;
 }
 
 export async function approveEscalation(ctx: RequestContext, input: ApproveEscalationInput): Promise<Escalation> {
   const escalation = await requireEscalation(ctx, input.id, 'input.id');
-  return moveEscalation(ctx, escalation, input.version, 'APPROVED', {}, () => ({ approvedById: ctx.principal.id, approvedAt: new Date() }), 'escalation.approve');
+  return actOnEscalation(ctx, escalation, input.version, 'approve', () => ({ approvedById: ctx.access.principalId, approvedAt: new Date() }), 'escalation.approve');
 }
 
 /**
@@ -101,24 +111,23 @@ export async function reportEscalation(ctx: RequestContext, input: ReportEscalat
   }
   const escalation = await requireEscalation(ctx, input.id, 'input.id');
   const externalReference = input.externalReference?.trim() || null;
-  const updated = await moveEscalation(
+  const updated = await actOnEscalation(
     ctx,
     escalation,
     input.version,
-    'REPORTED',
-    { approved: can(ctx.principal, 'escalation.approve'), externalReference },
+    'report',
     (transition) => ({
       reportedAt: input.reportedAt ?? now,
       externalReference,
-      ...(transition === 'approveAndReport' ? { approvedById: ctx.principal.id, approvedAt: now } : {}),
+      ...(transition === 'approveAndReport' ? { approvedById: ctx.access.principalId, approvedAt: now } : {}),
     }),
     'escalation.report',
   );
-  await advanceGroup(ctx, escalation.groupId, ['ESCALATED']);
+  await raiseGroupEvents(ctx, escalation.groupId, ['ESCALATION_REPORTED']);
   return updated;
 }
 
 export async function closeEscalation(ctx: RequestContext, input: CloseEscalationInput): Promise<Escalation> {
   const escalation = await requireEscalation(ctx, input.id, 'input.id');
-  return moveEscalation(ctx, escalation, input.version, 'CLOSED', { outcome: input.outcome }, () => ({ outcome: input.outcome.trim() }), 'escalation.close');
+  return actOnEscalation(ctx, escalation, input.version, 'close', () => ({ outcome: input.outcome.trim() }), 'escalation.close');
 }

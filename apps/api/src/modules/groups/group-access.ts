@@ -1,5 +1,6 @@
 import type { RequestContext } from '../../common/context.js';
-import { AppError, notFound } from '../../common/errors.js';
+import { GROUP_CLOSED_UNMET } from '@signpost/policy';
+import { notFound, transitionNotAllowed } from '../../common/errors.js';
 import { requireId } from '../../common/ids.js';
 import { Group } from './group.entity.js';
 
@@ -19,9 +20,7 @@ export async function lockGroup(ctx: RequestContext, id: string, field: string):
 /** Closed groups are out of the workflow until reopened: the same refusal wherever it applies. */
 export function assertGroupOpen(group: Group, action: string): void {
   if (group.status !== 'CLOSED') return;
-  throw new AppError('TRANSITION_NOT_ALLOWED', `This group is closed, so you cannot ${action}: reopen it first.`, {
-    entity: 'Group',
-    from: 'CLOSED',
-    unmet: 'the group is closed; reopen it first',
-  });
+  const error = transitionNotAllowed('Group', 'CLOSED', null, [GROUP_CLOSED_UNMET], action);
+  error.message = `This group is closed, so you cannot ${action}: reopen it first.`;
+  throw error;
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { GroupStatus } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
+import { Idempotent } from '../../common/operation-registry.js';
 import { Allow } from '../../common/authorization.js';
 import { GroupStatusEnum } from '../../common/graphql-enums.js';
 import { ReportGroupSightingInput } from './dto/group-sighting.inputs.js';
@@ -15,8 +16,10 @@ export class GroupSighting {
 }
 
 @Resolver(() => GroupSighting)
+@Allow('group.report')
 export class GroupSightingResolver {
   @Allow('group.report')
+  @Idempotent()
   @Mutation(() => GroupSighting, { description: 'Report a group seen by another service (scope groups:report); it is recorded as DISCOVERED' })
   async reportGroupSighting(@Ctx() ctx: RequestContext, @Arg('input', () => ReportGroupSightingInput) input: ReportGroupSightingInput): Promise<GroupSighting> {
     const group = await reportSighting(ctx, input);

@@ -12,10 +12,10 @@ import type { Group } from './group.entity.js';
  */
 export async function reportSighting(ctx: RequestContext, input: ReportGroupSightingInput): Promise<Group> {
   let reporter = 'a sighting report';
-  if (ctx.principal.kind === 'service') {
+  if (ctx.access.kind === 'service') {
     // Row-level security lets a service read its own row only.
-    const rows: { name: string }[] = await ctx.manager.query('SELECT name FROM service_clients WHERE id = $1', [ctx.principal.id]);
-    reporter = `service client "${rows[0]?.name ?? ctx.principal.id}"`;
+    const rows: { name: string }[] = await ctx.manager.query('SELECT name FROM service_clients WHERE id = $1', [ctx.access.principalId]);
+    reporter = `service client "${rows[0]?.name ?? ctx.access.principalId}"`;
   }
   const group: CreateGroupInput = {
     name: input.name,

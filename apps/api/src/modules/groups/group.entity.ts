@@ -51,6 +51,10 @@ export class Group {
   @Column({ type: 'text', default: 'NOT_USED' })
   logoStatus: LogoStatus;
 
+  @Field(() => Date, { nullable: true, description: 'When the logo status last changed' })
+  @Column({ type: 'timestamptz', nullable: true })
+  logoStatusChangedAt: Date | null;
+
   @Field(() => Int, { nullable: true })
   @Column({ type: 'integer', nullable: true })
   audienceSize: number | null;
@@ -88,6 +92,10 @@ export class Group {
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   nextReviewDue: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the group first became COMPLIANT (for time from sighting to compliance)' })
+  @Column({ type: 'timestamptz', nullable: true })
+  firstCompliantAt: Date | null;
 
   @Column({ type: 'text', nullable: true })
   notes: string | null;

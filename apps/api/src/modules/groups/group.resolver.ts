@@ -1,26 +1,36 @@
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { isReviewOverdue, logoInUse } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
-import { Allow } from '../../common/authorization.js';
+import { Idempotent } from '../../common/operation-registry.js';
+import { Allow, SignedIn } from '../../common/authorization.js';
 import { ConnectionType, PageArgs } from '../../common/pagination.js';
 import { User } from '../users/user.entity.js';
 import { Group } from './group.entity.js';
-import { CloseGroupInput, CreateGroupInput, GroupFilter, MarkGroupUnresponsiveInput, ReopenGroupInput, UpdateGroupInput } from './dto/group.inputs.js';
+import { CloseGroupInput, CreateGroupInput, GroupFilter, GroupSort, MarkGroupUnresponsiveInput, ReopenGroupInput, UpdateGroupInput } from './dto/group.inputs.js';
 import * as groups from './group.service.js';
+import { RegisterStats, registerStatistics } from './register-stats.js';
 
 @ObjectType('GroupConnection')
 export class GroupConnection extends ConnectionType('Group', Group) {}
 
 @Resolver(() => Group)
+@Allow('group.read')
 export class GroupResolver {
   @Allow('group.read')
-  @Query(() => GroupConnection, { description: 'The register of groups, overdue reviews first' })
+  @Query(() => GroupConnection, { description: 'The register of groups; by default overdue reviews first, then soonest due' })
   groups(
     @Ctx() ctx: RequestContext,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => GroupFilter, { nullable: true }) filter?: GroupFilter,
+    @Arg('sort', () => GroupSort, { nullable: true, description: 'Default NEXT_REVIEW_DUE ascending' }) sort?: GroupSort,
   ) {
-    return groups.listGroups(ctx, filter, page.first ?? 20, page.after);
+    return groups.listGroups(ctx, filter, sort, page.first ?? 20, page.after);
+  }
+
+  @Allow('group.readInternal')
+  @Query(() => RegisterStats, { description: "Figures for the social media team's dashboard, over the groups the filter selects (computed in SQL)" })
+  registerStats(@Ctx() ctx: RequestContext, @Arg('filter', () => GroupFilter, { nullable: true }) filter?: GroupFilter) {
+    return registerStatistics(ctx, filter);
   }
 
   @Allow('group.read')
@@ -30,6 +40,7 @@ export class GroupResolver {
   }
 
   @Allow('group.create')
+  @Idempotent()
   @Mutation(() => Group, { description: 'Record a group the team has become aware of' })
   createGroup(@Ctx() ctx: RequestContext, @Arg('input', () => CreateGroupInput) input: CreateGroupInput) {
     return groups.createGroup(ctx, input);
@@ -59,11 +70,14 @@ export class GroupResolver {
     return groups.markGroupUnresponsive(ctx, input);
   }
 
+  // The register's own facts: whoever reached the group may read them (a receiving team through its referral too).
+  @SignedIn()
   @FieldResolver(() => Boolean, { description: "Whether the university's logo is in use on the page now" })
   usesLogo(@Root() group: Group): boolean {
     return logoInUse(group.logoStatus);
   }
 
+  @SignedIn()
   @FieldResolver(() => Boolean, { description: 'Whether the next review is past due' })
   reviewOverdue(@Root() group: Group): boolean {
     return isReviewOverdue(group.nextReviewDue, new Date());

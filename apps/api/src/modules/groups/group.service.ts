@@ -1,19 +1,17 @@
-import { In } from 'typeorm';
-import { nextReviewDue, type GroupStatus } from '@signpost/policy';
+import { In, type SelectQueryBuilder } from 'typeorm';
+import { allows, GROUP_STATUSES, mayBeAssignedGroups, nextReviewDue, RISK_LEVELS, UNRESPONSIVE_FROM } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { indexRows } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
-import { badInput, notFound } from '../../common/errors.js';
+import { badInput, forbidden, notFound } from '../../common/errors.js';
+import { sqlList } from '../../common/sql.js';
 import { requireId } from '../../common/ids.js';
-import { paginate, type Connection } from '../../common/pagination.js';
+import { paginateBy, type Connection, type SortKey } from '../../common/pagination.js';
 import { assertVersion, updateVersioned } from '../../common/versioned.js';
 import { User } from '../users/user.entity.js';
 import { Group } from './group.entity.js';
-import type { CloseGroupInput, CreateGroupInput, GroupFilter, MarkGroupUnresponsiveInput, ReopenGroupInput, UpdateGroupInput } from './dto/group.inputs.js';
-import { transitionGroup } from './group-lifecycle.service.js';
-
-/** Overdue reviews first (oldest first), then soonest due; groups with no review due last. */
-const REVIEW_SORT = "coalesce(g.next_review_due, 'infinity'::timestamptz)";
+import type { CloseGroupInput, CreateGroupInput, GroupFilter, GroupSort, GroupSortField, MarkGroupUnresponsiveInput, ReopenGroupInput, UpdateGroupInput } from './dto/group.inputs.js';
+import { moveGroup } from './group-lifecycle.service.js';
 
 const groupLoader = (ctx: RequestContext) =>
   ctx.loader<string, Group | null>('groupById', async (ids) => indexRows(ids, await ctx.manager.findBy(Group, { id: In([...ids]) }), (g) => g.id));
@@ -35,7 +33,38 @@ export async function requireGroup(ctx: RequestContext, id: string, field = 'id'
   return group;
 }
 
-export async function listGroups(ctx: RequestContext, filter: GroupFilter | undefined, first: number, after?: string | null): Promise<Connection<Group>> {
+/** Filters that read the team's internal records: not for callers who see only the register (a groups:read service). */
+const INTERNAL_FILTERS = ['assignedOfficerId', 'unresponsiveEligible'] as const;
+
+/**
+ * SQL for "may be marked UNRESPONSIVE now", the same rule as the policy's
+ * `unresponsiveEligible` guard (a test holds the two to each other): a status
+ * it may be marked from, the configured outbound attempts, the configured days
+ * since the first of them, and no reply since the last.
+ */
+export function unresponsiveEligibleSql(alias: string): string {
+  return `(${alias}.status = ANY(:unresponsiveFrom)
+    AND (SELECT count(*) FROM contact_log_entries c WHERE c.group_id = ${alias}.id AND c.direction = 'OUTBOUND') >= :unresponsiveAttempts
+    AND (SELECT min(c.occurred_at) FROM contact_log_entries c WHERE c.group_id = ${alias}.id AND c.direction = 'OUTBOUND') <= now() - make_interval(days => :unresponsiveDays)
+    AND NOT EXISTS (SELECT 1 FROM contact_log_entries i WHERE i.group_id = ${alias}.id AND i.direction = 'INBOUND'
+          AND i.occurred_at > (SELECT max(o.occurred_at) FROM contact_log_entries o WHERE o.group_id = ${alias}.id AND o.direction = 'OUTBOUND')))`;
+}
+
+/** The configured thresholds `unresponsiveEligibleSql` reads. */
+export function unresponsiveEligibleParameters(ctx: RequestContext): Record<string, unknown> {
+  return {
+    unresponsiveFrom: UNRESPONSIVE_FROM,
+    unresponsiveAttempts: ctx.config.policy.unresponsiveAfterAttempts,
+    unresponsiveDays: ctx.config.policy.unresponsiveAfterDays,
+  };
+}
+
+/** The register's filter, for lists and statistics alike. */
+export function filteredGroups(ctx: RequestContext, filter: GroupFilter | undefined): SelectQueryBuilder<Group> {
+  const internal = INTERNAL_FILTERS.filter((f) => filter?.[f] !== undefined && filter?.[f] !== null);
+  if (internal.length > 0 && !allows(ctx.access, 'group.readInternal')) {
+    throw forbidden('group.readInternal', 'INTERNAL_FILTER', `Filtering by ${internal.map((f) => `filter.${f}`).join(' and ')} needs a role that may see the team's internal details of groups.`);
+  }
   const qb = ctx.manager.createQueryBuilder(Group, 'g');
   if (filter?.status?.length) qb.andWhere('g.status IN (:...status)', { status: filter.status });
   if (filter?.platform?.length) qb.andWhere('g.platform IN (:...platform)', { platform: filter.platform });
@@ -43,17 +72,47 @@ export async function listGroups(ctx: RequestContext, filter: GroupFilter | unde
   if (filter?.assignedOfficerId) qb.andWhere('g.assigned_officer_id = :officer', { officer: filter.assignedOfficerId });
   if (filter?.overdueReview === true) qb.andWhere('g.next_review_due < now()');
   if (filter?.overdueReview === false) qb.andWhere('(g.next_review_due IS NULL OR g.next_review_due >= now())');
+  if (typeof filter?.unresponsiveEligible === 'boolean') {
+    qb.andWhere(filter.unresponsiveEligible ? unresponsiveEligibleSql('g') : `NOT ${unresponsiveEligibleSql('g')}`, unresponsiveEligibleParameters(ctx));
+  }
   if (filter?.search?.trim()) {
     const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    qb.andWhere('(g.name ILIKE :like OR g.handle ILIKE :like)', { like });
+    qb.andWhere('(g.name ILIKE :like OR g.handle ILIKE :like OR g.url ILIKE :like)', { like });
   }
-  return paginate(qb, { sortKey: REVIEW_SORT, sortType: 'timestamptz', idKey: 'g.id', idType: 'uuid', direction: 'ASC', first, after });
+  return qb;
+}
+
+/** Position in a policy list, so STATUS and RISK sort in the policy's own order rather than alphabetically. */
+const positionIn = (values: readonly string[], column: string): string => `array_position(ARRAY[${sqlList(values)}]::text[], ${column})`;
+
+/** The SQL key of each sort (never null, so the keyset comparison holds). */
+const SORT_KEYS: Record<GroupSortField, { sql: string; type: SortKey['type'] }> = {
+  NAME: { sql: 'lower(g.name)', type: 'text' },
+  STATUS: { sql: positionIn(GROUP_STATUSES, 'g.status'), type: 'integer' },
+  RISK: { sql: positionIn(RISK_LEVELS, 'g.risk_level'), type: 'integer' },
+  // Overdue reviews first (oldest first), then soonest due; groups with no review due last.
+  NEXT_REVIEW_DUE: { sql: "coalesce(g.next_review_due, 'infinity'::timestamptz)", type: 'timestamptz' },
+  DISCOVERED: { sql: 'g.discovered_at', type: 'timestamptz' },
+  UPDATED: { sql: 'g.updated_at', type: 'timestamptz' },
+};
+
+export const DEFAULT_GROUP_SORT: GroupSort = { field: 'NEXT_REVIEW_DUE', direction: 'ASC' };
+
+export async function listGroups(ctx: RequestContext, filter: GroupFilter | undefined, sort: GroupSort | undefined, first: number, after?: string | null): Promise<Connection<Group>> {
+  const { field, direction } = sort ?? DEFAULT_GROUP_SORT;
+  const key = SORT_KEYS[field];
+  return paginateBy(filteredGroups(ctx, filter), {
+    ordering: `${field}:${direction}`,
+    keys: [{ ...key, direction }, { sql: 'g.id', type: 'uuid', direction }],
+    first,
+    after,
+  });
 }
 
 async function requireOfficer(ctx: RequestContext, userId: string | null | undefined): Promise<void> {
   if (!userId) return;
   const user = await ctx.manager.findOneBy(User, { id: userId });
-  if (!user || user.disabled || !user.roles.some((r) => r === 'SOCIAL_MEDIA_OFFICER' || r === 'SOCIAL_MEDIA_LEAD')) {
+  if (!user || user.disabled || !mayBeAssignedGroups(user.roles)) {
     throw badInput('input.assignedOfficerId', 'The assigned officer must be an active member of the social media team.');
   }
 }
@@ -109,7 +168,7 @@ export async function updateGroup(ctx: RequestContext, input: UpdateGroupInput):
 export async function closeGroup(ctx: RequestContext, input: CloseGroupInput): Promise<Group> {
   const group = await requireGroup(ctx, input.id, 'input.id');
   assertVersion('Group', group, input.version);
-  return transitionGroup(ctx, group, 'CLOSED', { closeReason: input.reason }, {
+  return moveGroup(ctx, group, 'close', {
     statusBeforeClose: group.status,
     closeReason: input.reason.trim(),
     nextReviewDue: null,
@@ -119,8 +178,7 @@ export async function closeGroup(ctx: RequestContext, input: CloseGroupInput): P
 export async function reopenGroup(ctx: RequestContext, input: ReopenGroupInput): Promise<Group> {
   const group = await requireGroup(ctx, input.id, 'input.id');
   assertVersion('Group', group, input.version);
-  const to: GroupStatus = group.statusBeforeClose ?? 'DISCOVERED';
-  return transitionGroup(ctx, group, to, {}, {
+  return moveGroup(ctx, group, 'reopen', {
     statusBeforeClose: null,
     closeReason: null,
     nextReviewDue: nextReviewDue(group.riskLevel, new Date(), ctx.config.policy),
@@ -130,7 +188,7 @@ export async function reopenGroup(ctx: RequestContext, input: ReopenGroupInput):
 export async function markGroupUnresponsive(ctx: RequestContext, input: MarkGroupUnresponsiveInput): Promise<Group> {
   const group = await requireGroup(ctx, input.id, 'input.id');
   assertVersion('Group', group, input.version);
-  return transitionGroup(ctx, group, 'UNRESPONSIVE');
+  return moveGroup(ctx, group, 'markUnresponsive');
 }
 
 export function loadUser(ctx: RequestContext, id: string): Promise<User | null> {

@@ -1,5 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { canReadReferralNotes, referralScope, TEAMS, type Team } from '@signpost/policy';
+import { REFERRAL_STATUSES_HIDDEN_FROM_TEAMS, type Team } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { notFound } from '../../common/errors.js';
 import { requireId } from '../../common/ids.js';
@@ -15,12 +15,16 @@ import { Referral } from './referral.entity.js';
  * everyone else nothing.
  */
 export function applyReferralScope<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, ctx: RequestContext, alias = 'r'): SelectQueryBuilder<T> {
-  const scope = referralScope(ctx.principal);
-  switch (scope.kind) {
+  // The request's access, decided once by the policy: nothing is worked out again here.
+  const { referralScope, readTeams } = ctx.access;
+  switch (referralScope) {
     case 'all':
       return qb;
     case 'teams':
-      return qb.andWhere(`(${alias}.status <> 'DRAFT' AND ${alias}.team IN (:...scopeTeams))`, { scopeTeams: scope.teams });
+      return qb.andWhere(`(${alias}.status NOT IN (:...hiddenFromTeams) AND ${alias}.team IN (:...scopeTeams))`, {
+        hiddenFromTeams: REFERRAL_STATUSES_HIDDEN_FROM_TEAMS,
+        scopeTeams: readTeams,
+      });
     case 'none':
       return qb.andWhere('FALSE');
   }
@@ -41,9 +45,9 @@ export async function requireReferral(ctx: RequestContext, id: string, field = '
   return referral;
 }
 
-/** The teams whose notes the caller may read: holders of that team's role only. */
-export function readableNoteTeams(ctx: RequestContext): Team[] {
-  return TEAMS.filter((team) => canReadReferralNotes(ctx.principal, team));
+/** The teams whose notes the caller may read: holders of that team's role only (the access's `noteTeams`). */
+export function readableNoteTeams(ctx: RequestContext): readonly Team[] {
+  return ctx.access.noteTeams;
 }
 
 /**

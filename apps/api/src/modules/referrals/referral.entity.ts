@@ -72,6 +72,10 @@ export class Referral {
   @Column({ type: 'timestamptz', nullable: true })
   acknowledgedAt: Date | null;
 
+  @Field(() => Date, { nullable: true, description: 'When the receiving team must acknowledge it by: the configured working days after it was routed to them (submitted or transferred); null for a draft' })
+  @Column({ type: 'timestamptz', nullable: true })
+  acknowledgeBy: Date | null;
+
   @Field(() => Date, { nullable: true })
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;

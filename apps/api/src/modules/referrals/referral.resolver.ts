@@ -1,12 +1,16 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { acknowledgementOverdue, allows, referralActions } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
+import { ReferralAvailableAction } from '../../common/availability.types.js';
+import { Idempotent } from '../../common/operation-registry.js';
 import { Allow } from '../../common/authorization.js';
 import { PageArgs } from '../../common/pagination.js';
 import { Group } from '../groups/group.entity.js';
 import { loadGroup, loadUser } from '../groups/group.service.js';
 import { User } from '../users/user.entity.js';
 import {
-  AcknowledgeReferralInput, AddReferralNoteInput, CloseReferralInput, DraftReferralInput, ReferralFilter, SubmitReferralInput,
+  AcknowledgeReferralInput, AddReferralNoteInput, CloseReferralInput, DraftReferralInput, ReferralFilter, ReferralSortEnum, SubmitReferralInput,
+  type ReferralSort,
   TransferReferralInput, UpdateReferralDraftInput, UpdateReferralStatusInput,
 } from './dto/referral.inputs.js';
 import { ReferralNote } from './referral-note.entity.js';
@@ -16,15 +20,17 @@ import { ReferralConnection, ReferralSnapshotType, RoutingProposal, SubmitReferr
 import * as referrals from './referral.service.js';
 
 @Resolver(() => Referral)
+@Allow('referral.read')
 export class ReferralResolver {
   @Allow('referral.read')
-  @Query(() => ReferralConnection, { description: 'Referrals the caller may see, newest first: all for the social media team, only their own for a receiving team' })
+  @Query(() => ReferralConnection, { description: 'Referrals the caller may see — all for the social media team, only their own for a receiving team — overdue acknowledgements first, then newest' })
   referrals(
     @Ctx() ctx: RequestContext,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ReferralFilter, { nullable: true }) filter?: ReferralFilter,
+    @Arg('sort', () => ReferralSortEnum, { nullable: true, defaultValue: 'OVERDUE_FIRST' }) sort: ReferralSort = 'OVERDUE_FIRST',
   ) {
-    return referrals.listReferrals(ctx, filter, page.first ?? 20, page.after);
+    return referrals.listReferrals(ctx, filter, sort, page.first ?? 20, page.after);
   }
 
   @Allow('referral.read')
@@ -40,6 +46,7 @@ export class ReferralResolver {
   }
 
   @Allow('referral.draft')
+  @Idempotent()
   @Mutation(() => Referral, { description: 'Start a referral as a DRAFT (no team yet); refused for a closed group' })
   draftReferral(@Ctx() ctx: RequestContext, @Arg('input', () => DraftReferralInput) input: DraftReferralInput) {
     return referrals.draftReferral(ctx, input);
@@ -52,6 +59,7 @@ export class ReferralResolver {
   }
 
   @Allow('referral.submit')
+  @Idempotent()
   @Mutation(() => SubmitReferralPayload, { description: 'Route and submit a draft (lead): as proposed, split one per team, or overridden with a reason' })
   submitReferral(@Ctx() ctx: RequestContext, @Arg('input', () => SubmitReferralInput) input: SubmitReferralInput) {
     return referrals.submitReferral(ctx, input);
@@ -70,12 +78,14 @@ export class ReferralResolver {
   }
 
   @Allow('referral.note')
+  @Idempotent()
   @Mutation(() => ReferralNote, { description: "Add a note only the receiving team's members will see" })
   addReferralNote(@Ctx() ctx: RequestContext, @Arg('input', () => AddReferralNoteInput) input: AddReferralNoteInput) {
     return referrals.addReferralNote(ctx, input);
   }
 
   @Allow('referral.transfer')
+  @Idempotent()
   @Mutation(() => Referral, { description: 'Pass the referral to another team, with a reason; it leaves your list' })
   transferReferral(@Ctx() ctx: RequestContext, @Arg('input', () => TransferReferralInput) input: TransferReferralInput) {
     return referrals.transferReferral(ctx, input);
@@ -123,15 +133,31 @@ export class ReferralResolver {
     return referral.submittedById ? loadUser(ctx, referral.submittedById) : null;
   }
 
-  @Allow('referral.draft')
-  @FieldResolver(() => RoutingProposal, { nullable: true, description: "A draft's routing proposal from the administrators now known; null once submitted" })
+  // Null, never FORBIDDEN, for whoever may not draft: a receiving team selecting it in a payload must not see its change undone.
+  @FieldResolver(() => RoutingProposal, {
+    nullable: true,
+    description: "A draft's routing proposal from the administrators now known; null once submitted, and for callers who do not draft referrals",
+  })
   routing(@Ctx() ctx: RequestContext, @Root() referral: Referral) {
-    return referrals.routingOfDraft(ctx, referral);
+    return allows(ctx.access, 'referral.draft') ? referrals.routingOfDraft(ctx, referral) : null;
+  }
+
+  @FieldResolver(() => [ReferralAvailableAction], { description: 'Every action on the referral for the caller, allowed or not, with the reasons in words' })
+  async availableActions(@Ctx() ctx: RequestContext, @Root() referral: Referral) {
+    // The group's status decides whether a draft may be submitted; only those who may submit need it.
+    const group = referral.status === 'DRAFT' && allows(ctx.access, 'referral.submit') ? await loadGroup(ctx, referral.groupId) : null;
+    return referralActions(ctx.access, referral, { groupStatus: group?.status ?? null });
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the receiving team is past acknowledgeBy without acknowledging it' })
+  acknowledgementOverdue(@Root() referral: Referral): boolean {
+    return acknowledgementOverdue(referral, new Date());
   }
 }
 
 /** Group.referrals: for the social media team, and scoped like every referral query all the same. */
 @Resolver(() => Group)
+@Allow('group.readInternal')
 export class GroupReferralsFieldResolver {
   @Allow('group.readInternal')
   @FieldResolver(() => [Referral], { description: "The group's referrals, newest first" })

@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import {
-  canActOnReferral, canSubmitReferral, canTransferReferral, checkTransition, proposeRouting, resolveRouting,
-  REFERRAL_STATUS_AFTER_TRANSFER, REFERRAL_TRANSITIONS,
-  type Permission, type ReferralFacts, type ReferralStatus, type RoutingDecision, type Team,
+  acknowledgementDue, checkReferralAction, checkTransition, GROUP_CLOSED_UNMET, proposeRouting, resolveRouting, transferUnmet,
+  REFERRAL_STATUS_AFTER_TRANSFER, REFERRAL_STATUSES_AWAITING_ACKNOWLEDGEMENT, REFERRAL_TRANSITIONS,
+  type ReferralAction, type ReferralActionContext, type ReferralStatus, type RoutingDecision, type Team,
 } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { groupRows, indexRows } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
-import { requirePermission } from '../../common/authorization.js';
-import { AppError, badInput, conflict, forbidden, notFound, transitionNotAllowed } from '../../common/errors.js';
-import { paginate } from '../../common/pagination.js';
+import { refusalOf, requirePermission } from '../../common/authorization.js';
+import { badInput, conflict, notFound, transitionNotAllowed } from '../../common/errors.js';
+import { raisedState } from '../../common/database-errors.js';
+import { paginateBy, type SortKey } from '../../common/pagination.js';
 import { assertVersion, updateVersioned } from '../../common/versioned.js';
 import { Administrator } from '../administrators/administrator.entity.js';
 import { Concern } from '../concerns/concern.entity.js';
 import { ContactLogEntry } from '../contacts/contact-log-entry.entity.js';
-import { advanceGroup } from '../groups/group-lifecycle.service.js';
+import { raiseGroupEvents } from '../groups/group-lifecycle.service.js';
 import { requireGroup } from '../groups/group.service.js';
 import { Group } from '../groups/group.entity.js';
 import type {
-  AcknowledgeReferralInput, AddReferralNoteInput, CloseReferralInput, DraftReferralInput, ReferralFilter, SubmitReferralInput,
+  AcknowledgeReferralInput, AddReferralNoteInput, CloseReferralInput, DraftReferralInput, ReferralFilter, ReferralSort, SubmitReferralInput,
   TransferReferralInput, UpdateReferralDraftInput, UpdateReferralStatusInput,
 } from './dto/referral.inputs.js';
 import { ReferralNote } from './referral-note.entity.js';
@@ -32,28 +33,47 @@ import type { ReferralSnapshotType, RoutingProposal, SubmitReferralPayload } fro
 
 const LABEL = 'Referral';
 
-/** A refusal that is about the record's state, not a move between two statuses. */
-function notAllowed(message: string, extensions: { entity: string; from: string | null; to: string | null; unmet: string }): AppError {
-  return new AppError('TRANSITION_NOT_ALLOWED', message, extensions);
-}
-
-/** Receiving-team actions: only the holder of the referral's team role (officers and leads are refused). */
-function requireTeamAction(ctx: RequestContext, permission: Permission, referral: Referral): void {
-  if (!canActOnReferral(ctx.principal, permission, referral)) {
-    throw forbidden(`act on this referral: only the ${referral.team ?? 'receiving'} team can`);
-  }
+/**
+ * Judges an action on a referral exactly as Referral.availableActions reports
+ * it (the policy's `checkReferralAction`): the caller's roles first
+ * (FORBIDDEN), then the version they read (CONFLICT), then the lifecycle
+ * (TRANSITION_NOT_ALLOWED with every unmet condition).
+ */
+function judge(ctx: RequestContext, action: ReferralAction, referral: Referral, version: number | null, context: ReferralActionContext = {}) {
+  const answer = checkReferralAction(ctx.access, action, referral, context);
+  if (answer.refusedBy === 'role') throw refusalOf(LABEL, referral.status, answer);
+  if (version !== null) assertVersion(LABEL, referral, version);
+  if (!answer.allowed) throw refusalOf(LABEL, referral.status, answer);
+  return answer;
 }
 
 // ---------------------------------------------------------------- reads
 
 /** `referrals(filter, first, after)`: the caller's scope is in the SQL, so totalCount counts only what they may see. */
-export async function listReferrals(ctx: RequestContext, filter: ReferralFilter | undefined, first: number, after?: string | null) {
-  const qb = scopedReferrals(ctx);
+/** SQL for "the acknowledgement is overdue": the policy's `acknowledgementOverdue`, over the referral alias. */
+const OVERDUE_SQL = '(r.status IN (:...awaitingAcknowledgement) AND r.acknowledge_by < now())';
+
+/** The orderings of referral lists; each ends with the id, so it is total and stable across pages. */
+const REFERRAL_ORDERINGS: Record<ReferralSort, SortKey[]> = {
+  OVERDUE_FIRST: [
+    { sql: `CASE WHEN ${OVERDUE_SQL} THEN 0 ELSE 1 END`, type: 'integer', direction: 'ASC' },
+    { sql: 'r.created_at', type: 'timestamptz', direction: 'DESC' },
+    { sql: 'r.id', type: 'uuid', direction: 'DESC' },
+  ],
+  NEWEST: [{ sql: 'r.created_at', type: 'timestamptz', direction: 'DESC' }, { sql: 'r.id', type: 'uuid', direction: 'DESC' }],
+  OLDEST: [{ sql: 'r.created_at', type: 'timestamptz', direction: 'ASC' }, { sql: 'r.id', type: 'uuid', direction: 'ASC' }],
+  ACKNOWLEDGE_BY: [{ sql: "coalesce(r.acknowledge_by, 'infinity'::timestamptz)", type: 'timestamptz', direction: 'ASC' }, { sql: 'r.id', type: 'uuid', direction: 'ASC' }],
+};
+
+export async function listReferrals(ctx: RequestContext, filter: ReferralFilter | undefined, sort: ReferralSort, first: number, after?: string | null) {
+  const qb = scopedReferrals(ctx).setParameter('awaitingAcknowledgement', REFERRAL_STATUSES_AWAITING_ACKNOWLEDGEMENT);
   if (filter?.status?.length) qb.andWhere('r.status IN (:...status)', { status: filter.status });
   if (filter?.team?.length) qb.andWhere('r.team IN (:...team)', { team: filter.team });
   if (filter?.reason?.length) qb.andWhere('r.reason IN (:...reason)', { reason: filter.reason });
   if (filter?.groupId) qb.andWhere('r.group_id = :groupId', { groupId: filter.groupId });
-  const page = await paginate(qb, { sortKey: 'r.created_at', sortType: 'timestamptz', idKey: 'r.id', idType: 'uuid', direction: 'DESC', first, after });
+  if (filter?.overdue === true) qb.andWhere(OVERDUE_SQL);
+  if (filter?.overdue === false) qb.andWhere(`NOT ${OVERDUE_SQL}`);
+  const page = await paginateBy(qb, { ordering: sort, keys: REFERRAL_ORDERINGS[sort], first, after });
   let shown: Promise<typeof page.edges> | undefined;
   // The read is recorded only when rows are actually returned (a totalCount alone shows no referral).
   return {
@@ -145,6 +165,24 @@ export function transfersOf(ctx: RequestContext, referralId: string): Promise<Re
     .load(referralId);
 }
 
+/**
+ * When the group's referrals were submitted, for its policy checklist: ids,
+ * statuses and dates only, no content, so this is not a read of a referral
+ * (nothing is audited as one) — and still within the caller's scope.
+ */
+export function submittedReferralDatesOfGroup(ctx: RequestContext, groupId: string): Promise<{ id: string; status: ReferralStatus; submittedAt: Date | null }[]> {
+  return ctx
+    .loader<string, { id: string; status: ReferralStatus; submittedAt: Date | null; groupId: string }[]>('referralDatesByGroup', async (groupIds) => {
+      const rows = await scopedReferrals(ctx)
+        .select(['r.id', 'r.status', 'r.submittedAt', 'r.groupId'])
+        .andWhere('r.group_id IN (:...groupIds)', { groupIds: [...groupIds] })
+        .andWhere('r.submitted_at IS NOT NULL')
+        .getMany();
+      return groupRows(groupIds, rows, (r) => r.groupId);
+    })
+    .load(groupId);
+}
+
 // ---------------------------------------------------------------- routing
 
 /** A group's administrators, batched over the groups of a request (routing needs them for every draft shown). */
@@ -184,17 +222,14 @@ export async function routingOfDraft(ctx: RequestContext, referral: Referral): P
 
 export async function draftReferral(ctx: RequestContext, input: DraftReferralInput): Promise<Referral> {
   const group = await requireGroup(ctx, input.groupId, 'input.groupId');
-  if (group.status === 'CLOSED') {
-    const unmet = 'the group is CLOSED; reopen it first';
-    throw notAllowed(`A referral cannot be drafted for this group: ${unmet}.`, { entity: LABEL, from: null, to: 'DRAFT', unmet });
-  }
+  if (group.status === 'CLOSED') throw transitionNotAllowed(LABEL, null, 'DRAFT', [GROUP_CLOSED_UNMET], 'draftReferral');
   const { identifiers } = await ctx.manager.insert(Referral, {
     groupId: group.id,
     reason: input.reason,
     summary: input.summary.trim(),
     status: 'DRAFT',
     team: null,
-    createdById: ctx.principal.id,
+    createdById: ctx.access.principalId,
   });
   const id = identifiers[0]!.id as string;
   await audit(ctx, { action: 'referral.draft', entityType: LABEL, entityId: id, groupId: group.id, details: { reason: input.reason } });
@@ -205,11 +240,7 @@ export async function updateReferralDraft(ctx: RequestContext, input: UpdateRefe
   if (input.reason === null) throw badInput('input.reason', 'reason cannot be cleared.');
   if (input.summary === null) throw badInput('input.summary', 'summary cannot be cleared.');
   const referral = await requireReferral(ctx, input.id, 'input.id');
-  assertVersion(LABEL, referral, input.version);
-  if (referral.status !== 'DRAFT') {
-    const unmet = `only a DRAFT referral can be edited (this one is ${referral.status})`;
-    throw notAllowed(`The referral cannot be edited: ${unmet}.`, { entity: LABEL, from: referral.status, to: referral.status, unmet });
-  }
+  judge(ctx, 'updateDraft', referral, input.version);
   const patch: Partial<Referral> = {};
   if (input.reason !== undefined) patch.reason = input.reason;
   if (input.summary !== undefined) patch.summary = input.summary.trim();
@@ -226,7 +257,11 @@ function toDecision(input: SubmitReferralInput['routing']): RoutingDecision {
 }
 
 /** Freezes what is known now: group basics, only the administrators routed to `team`, the contact log and concerns. */
-function snapshotData(group: Group, admins: Administrator[], contacts: ContactLogEntry[], concerns: Concern[], takenAt: Date): SnapshotData {
+function snapshotData(group: Group, admins: Administrator[], allContacts: ContactLogEntry[], allConcerns: Concern[], takenAt: Date): SnapshotData {
+  // Each team's snapshot holds only what concerns its own administrators, plus what concerns the group as a whole.
+  const own = new Set(admins.map((a) => a.id));
+  const contacts = allContacts.filter((c) => c.administratorId === null || own.has(c.administratorId));
+  const concerns = allConcerns.filter((c) => c.administratorId === null || own.has(c.administratorId));
   return {
     takenAt: takenAt.toISOString(),
     group: { id: group.id, name: group.name, platform: group.platform, handle: group.handle, url: group.url },
@@ -252,19 +287,12 @@ function snapshotData(group: Group, admins: Administrator[], contacts: ContactLo
  */
 export async function submitReferral(ctx: RequestContext, input: SubmitReferralInput): Promise<SubmitReferralPayload> {
   const referral = await requireReferral(ctx, input.id, 'input.id');
-  assertVersion(LABEL, referral, input.version);
-  if (referral.status !== 'DRAFT') {
-    throw transitionNotAllowed('The referral', referral.status, 'SUBMITTED', `only a DRAFT referral can be submitted (this one is ${referral.status})`);
-  }
   const group = await requireGroup(ctx, referral.groupId);
-  const groupUnmet = canSubmitReferral(group.status, referral.reason);
-  if (groupUnmet) throw transitionNotAllowed('The referral', referral.status, 'SUBMITTED', groupUnmet);
-  const check = checkTransition(REFERRAL_TRANSITIONS, referral.status, 'SUBMITTED', { hasSummary: referral.summary.trim().length > 0 });
-  if (!check.ok) throw transitionNotAllowed('The referral', referral.status, 'SUBMITTED', check.unmet);
+  judge(ctx, 'submit', referral, input.version, { groupStatus: group.status });
 
   if (input.routing.mode === 'OVERRIDE') requirePermission(ctx, 'referral.overrideRouting');
   const admins = await ctx.manager.find(Administrator, { where: { groupId: group.id }, order: { createdAt: 'ASC', id: 'ASC' } });
-  const routing = resolveRouting(proposeRouting(admins), toDecision(input.routing), ctx.principal);
+  const routing = resolveRouting(proposeRouting(admins), toDecision(input.routing), ctx.access);
   if (!routing.ok) {
     const sentence = routing.unmet.charAt(0).toUpperCase() + routing.unmet.slice(1);
     throw badInput(`input.${routing.field}`, `${sentence}.`);
@@ -280,8 +308,9 @@ export async function submitReferral(ctx: RequestContext, input: SubmitReferralI
     const fields = {
       team: route.team,
       status: 'SUBMITTED' as ReferralStatus,
-      submittedById: ctx.principal.id,
+      submittedById: ctx.access.principalId,
       submittedAt: now,
+      acknowledgeBy: acknowledgementDue(now, ctx.config.policy),
       routingOverrideReason: routing.overrideReason,
       splitKey,
     };
@@ -299,11 +328,8 @@ export async function submitReferral(ctx: RequestContext, input: SubmitReferralI
       saved = await ctx.manager.findOneByOrFail(Referral, { id: identifiers[0]!.id as string });
     }
     const routed = route.administratorIds.map((id) => adminById.get(id)!);
-    await ctx.manager.insert(ReferralSnapshot, {
-      referralId: saved.id,
-      team: route.team,
-      data: snapshotData(group, routed, contacts, concerns, now) as never,
-    });
+    const data = snapshotData(group, routed, contacts, concerns, now);
+    await ctx.manager.insert(ReferralSnapshot, { referralId: saved.id, team: route.team, data: data as never });
     await audit(ctx, {
       action: 'referral.submit',
       entityType: LABEL,
@@ -312,72 +338,80 @@ export async function submitReferral(ctx: RequestContext, input: SubmitReferralI
       referralTeam: route.team,
       details: {
         mode: input.routing.mode,
-        transition: check.transition,
+        transition: 'submit',
         splitKey,
         splitFrom: i === 0 ? null : referral.id,
         administrators: routed.length,
-        contacts: contacts.length,
-        concerns: concerns.length,
+        contacts: data.contacts.length,
+        concerns: data.concerns.length,
       },
     });
     submitted.push(saved);
   }
-  const updatedGroup = await advanceGroup(ctx, group.id, ['REFERRED'], { referralReason: referral.reason });
+  const updatedGroup = await raiseGroupEvents(ctx, group.id, ['REFERRAL_SUBMITTED']);
   return { referrals: submitted, group: updatedGroup };
 }
 
 // ---------------------------------------------------------------- the receiving team
 
+/** A receiving team's move of a referral, judged as availableActions reports it, written with its audit event. */
 async function moveReferral(
   ctx: RequestContext,
   referral: Referral,
   version: number,
-  to: ReferralStatus,
-  facts: ReferralFacts,
+  action: ReferralAction,
   patch: Partial<Referral>,
-  action: string,
+  auditAction: string,
   details: Record<string, unknown> = {},
 ): Promise<Referral> {
-  assertVersion(LABEL, referral, version);
-  const check = checkTransition(REFERRAL_TRANSITIONS, referral.status, to, facts);
-  if (!check.ok) throw transitionNotAllowed('The referral', referral.status, to, check.unmet);
+  const answer = judge(ctx, action, referral, version);
+  const to = answer.to!;
   const updated = await updateVersioned(ctx, Referral, LABEL, referral.id, version, { ...patch, status: to });
   await audit(ctx, {
-    action,
+    action: auditAction,
     entityType: LABEL,
     entityId: referral.id,
     groupId: referral.groupId,
     referralTeam: referral.team,
-    details: { from: referral.status, to, transition: check.transition, ...details },
+    details: { from: referral.status, to, transition: action, ...details },
   });
   return updated;
 }
 
 export async function acknowledgeReferral(ctx: RequestContext, input: AcknowledgeReferralInput): Promise<Referral> {
   const referral = await requireReferral(ctx, input.id, 'input.id');
-  requireTeamAction(ctx, 'referral.acknowledge', referral);
-  return moveReferral(ctx, referral, input.version, 'ACKNOWLEDGED', {}, { acknowledgedAt: new Date() }, 'referral.acknowledge');
+  return moveReferral(ctx, referral, input.version, 'acknowledge', { acknowledgedAt: new Date() }, 'referral.acknowledge');
 }
+
+/** The lifecycle moves updateReferralStatus makes, by target status; closing has its own mutation (it records the outcome). */
+const STATUS_ACTIONS: Partial<Record<ReferralStatus, ReferralAction>> = { ACKNOWLEDGED: 'acknowledge', IN_PROGRESS: 'startProgress' };
 
 export async function updateReferralStatus(ctx: RequestContext, input: UpdateReferralStatusInput): Promise<Referral> {
   if (input.status === 'CLOSED') {
     throw badInput('input.status', 'A referral is closed with closeReferral, which records the outcome.');
   }
   const referral = await requireReferral(ctx, input.id, 'input.id');
-  requireTeamAction(ctx, 'referral.progress', referral);
+  const action = STATUS_ACTIONS[input.status];
+  if (!action) {
+    const answer = checkReferralAction(ctx.access, 'startProgress', referral);
+    if (answer.refusedBy === 'role') throw refusalOf(LABEL, referral.status, answer);
+    assertVersion(LABEL, referral, input.version);
+    const check = checkTransition(REFERRAL_TRANSITIONS, referral.status, input.status, {});
+    throw transitionNotAllowed(LABEL, referral.status, input.status, check.ok ? [`use the action that moves a referral to ${input.status}`] : check.unmet);
+  }
   const patch: Partial<Referral> = input.status === 'ACKNOWLEDGED' ? { acknowledgedAt: new Date() } : {};
-  return moveReferral(ctx, referral, input.version, input.status, {}, patch, 'referral.status');
+  return moveReferral(ctx, referral, input.version, action, patch, 'referral.status');
 }
 
 export async function addReferralNote(ctx: RequestContext, input: AddReferralNoteInput): Promise<ReferralNote> {
   const referral = await requireReferral(ctx, input.referralId, 'input.referralId');
-  requireTeamAction(ctx, 'referral.note', referral);
+  judge(ctx, 'addNote', referral, null);
   const { identifiers } = await ctx.manager.insert(ReferralNote, {
     referralId: referral.id,
     // The note belongs to the team that holds the referral now; it stays with that team after a transfer.
     team: referral.team!,
     body: input.body.trim(),
-    authorId: ctx.principal.id,
+    authorId: ctx.access.principalId,
   });
   const id = identifiers[0]!.id as string;
   await audit(ctx, {
@@ -393,22 +427,23 @@ export async function addReferralNote(ctx: RequestContext, input: AddReferralNot
 
 export async function transferReferral(ctx: RequestContext, input: TransferReferralInput): Promise<Referral> {
   const referral = await requireReferral(ctx, input.id, 'input.id');
-  requireTeamAction(ctx, 'referral.transfer', referral);
-  assertVersion(LABEL, referral, input.version);
+  judge(ctx, 'transfer', referral, input.version);
   const fromTeam = referral.team!;
-  const unmet = canTransferReferral(referral, input.toTeam, input.reason);
-  if (unmet) throw transitionNotAllowed('The referral', fromTeam, input.toTeam, unmet);
+  const unmet = transferUnmet(referral, input.toTeam, input.reason);
+  if (unmet.length > 0) throw transitionNotAllowed(LABEL, referral.status, REFERRAL_STATUS_AFTER_TRANSFER, unmet, 'transfer');
+  // The new team's deadline starts now.
+  const acknowledgeBy = acknowledgementDue(new Date(), ctx.config.policy);
   // Row-level security forbids a team to move a row out of its own scope; the guarded
-  // database function does it after checking the caller itself (RowLevelSecurity migration).
+  // database function does it after checking the caller itself (OneSourceOfRules migration).
   let version: number;
   try {
-    const [row] = await ctx.manager.query('SELECT transfer_referral($1, $2, $3, $4) AS version', [referral.id, input.version, input.toTeam, input.reason]);
+    const [row] = await ctx.manager.query('SELECT transfer_referral($1, $2, $3, $4, $5) AS version', [referral.id, input.version, input.toTeam, input.reason, acknowledgeBy]);
     version = row.version;
   } catch (err) {
-    const code = (err as { driverError?: { code?: string } }).driverError?.code;
-    if (code === 'SPNFD') throw notFound(LABEL);
-    if (code === 'SPCON') throw conflict(LABEL);
-    if (code === 'SPTRN') throw transitionNotAllowed('The referral', fromTeam, input.toTeam, 'the transfer is not allowed');
+    const state = raisedState(err);
+    if (state === 'SPNFD') throw notFound(LABEL);
+    if (state === 'SPCON') throw conflict(LABEL, null);
+    if (state === 'SPTRN') throw transitionNotAllowed(LABEL, referral.status, REFERRAL_STATUS_AFTER_TRANSFER, ['the transfer is not allowed'], 'transfer');
     throw err;
   }
   // After the transfer the caller's team no longer sees the referral, so the answer is built here.
@@ -416,6 +451,7 @@ export async function transferReferral(ctx: RequestContext, input: TransferRefer
     team: input.toTeam,
     status: REFERRAL_STATUS_AFTER_TRANSFER,
     acknowledgedAt: null,
+    acknowledgeBy,
     version,
     updatedAt: new Date(),
   });
@@ -432,13 +468,11 @@ export async function transferReferral(ctx: RequestContext, input: TransferRefer
 
 export async function closeReferral(ctx: RequestContext, input: CloseReferralInput): Promise<Referral> {
   const referral = await requireReferral(ctx, input.id, 'input.id');
-  requireTeamAction(ctx, 'referral.close', referral);
   return moveReferral(
     ctx,
     referral,
     input.version,
-    'CLOSED',
-    { outcome: input.outcome },
+    'close',
     { closedAt: new Date(), outcome: input.outcome, outcomeNote: input.outcomeNote?.trim() || null },
     'referral.close',
     { outcome: input.outcome },

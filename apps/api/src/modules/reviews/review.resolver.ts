@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../common/context.js';
+import { Idempotent } from '../../common/operation-registry.js';
 import { Allow } from '../../common/authorization.js';
 import { Group } from '../groups/group.entity.js';
 import { loadUser } from '../groups/group.service.js';
@@ -21,8 +22,10 @@ export class RecordReviewPayload {
 }
 
 @Resolver(() => Review)
+@Allow('review.read')
 export class ReviewResolver {
   @Allow('review.record')
+  @Idempotent()
   @Mutation(() => RecordReviewPayload, {
     description: "Record a periodic check of the group's page: updates placements, the logo status and the next review date",
   })
@@ -38,6 +41,7 @@ export class ReviewResolver {
 }
 
 @Resolver(() => Group)
+@Allow('review.read')
 export class GroupReviewsFieldResolver {
   @Allow('review.read')
   @FieldResolver(() => [Review], { description: "The group's reviews, newest first" })

@@ -8,7 +8,7 @@ import { groupRows } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
 import { badInput, transitionNotAllowed } from '../../common/errors.js';
 import { updateVersioned } from '../../common/versioned.js';
-import { advanceGroup } from '../groups/group-lifecycle.service.js';
+import { raiseGroupEvents } from '../groups/group-lifecycle.service.js';
 import { Group } from '../groups/group.entity.js';
 import { PlacementRecord } from '../wording/placement-record.entity.js';
 import { assertGroupOpen, lockGroup } from '../groups/group-access.js';
@@ -71,8 +71,9 @@ export async function recordReview(ctx: RequestContext, input: RecordReviewInput
   let logoTo: LogoStatus | null = null;
   if (input.logoStillUsed && (group.logoStatus === 'NOT_USED' || group.logoStatus === 'REMOVAL_VERIFIED')) logoTo = 'IN_USE';
   if (!input.logoStillUsed && logoInUse(group.logoStatus)) logoTo = 'REMOVAL_VERIFIED';
-  const logoMove = logoTo ? checkTransition(LOGO_TRANSITIONS, group.logoStatus, logoTo, {}) : null;
-  if (logoMove && !logoMove.ok) throw transitionNotAllowed('The logo status', group.logoStatus, logoTo!, logoMove.unmet);
+  // The review itself is the evidence of what was (or was not) on the page.
+  const logoMove = logoTo ? checkTransition(LOGO_TRANSITIONS, group.logoStatus, logoTo, { evidence: true }) : null;
+  if (logoMove && !logoMove.ok) throw transitionNotAllowed('Logo', group.logoStatus, logoTo!, logoMove.unmet);
 
   const due = nextReviewDue(group.riskLevel, reviewedAt, ctx.config.policy);
   const notes = [input.notes?.trim(), ...mentions.map((m) => `Noted by Signpost: ${m}`)].filter(Boolean).join('\n\n') || null;
@@ -102,7 +103,7 @@ export async function recordReview(ctx: RequestContext, input: RecordReviewInput
 
   await updateVersioned(ctx, Group, 'Group', group.id, group.version, {
     nextReviewDue: due,
-    ...(logoTo ? { logoStatus: logoTo } : {}),
+    ...(logoTo ? { logoStatus: logoTo, logoStatusChangedAt: reviewedAt } : {}),
   });
   if (logoTo && logoMove?.ok) {
     await audit(ctx, {
@@ -127,7 +128,7 @@ export async function recordReview(ctx: RequestContext, input: RecordReviewInput
       nextReviewDue: due.toISOString(),
     },
   });
-  const updated = await advanceGroup(ctx, group.id, ['COMPLIANT', 'ENGAGED', 'WORDING_AGREED']);
+  const updated = await raiseGroupEvents(ctx, group.id, ['PLACEMENT_CHANGED', 'LOGO_CHANGED']);
   if (updated.status !== group.status) findings.push(`The group moved from ${group.status} to ${updated.status}.`);
   return { review, group: updated, findings };
 }

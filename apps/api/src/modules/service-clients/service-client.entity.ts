@@ -10,6 +10,8 @@ import { User } from '../users/user.entity.js';
  */
 @ObjectType('ServiceClient', { description: 'Another university service that calls the API with a bearer token limited to scopes' })
 @Entity('service_clients')
+// Separation of duties in the database too: whoever created a client never approves it.
+@Check('service_clients_second_approver', 'approved_by IS NULL OR created_by IS NULL OR approved_by <> created_by')
 @Check('service_clients_scopes_check', `cardinality(scopes) > 0 AND scopes <@ ARRAY[${sqlList(SERVICE_SCOPES)}]::text[]`)
 export class ServiceClient {
   @Field(() => ID)
@@ -44,6 +46,18 @@ export class ServiceClient {
   @Field(() => Date)
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'approved_by', foreignKeyConstraintName: 'service_clients_approved_by_fkey' })
+  approver?: User;
+
+  /** The second administrator who approved a client whose scopes read referrals. */
+  @Column({ type: 'uuid', nullable: true, name: 'approved_by' })
+  approvedBy: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When a second administrator approved it (clients that read referrals work only once approved)' })
+  @Column({ type: 'timestamptz', nullable: true })
+  approvedAt: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'When the token stopped working; null while it is active' })
   @Column({ type: 'timestamptz', nullable: true })

@@ -1,13 +1,13 @@
 import type { EntityManager } from 'typeorm';
-import { isOneOf, SERVICE_SCOPES, type ServiceScope } from '@signpost/policy';
+import { isOneOf, SERVICE_SCOPES, serviceClientApprovalUnmet, type ServiceScope } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
-import { badInput, notFound } from '../../common/errors.js';
+import { badInputs, forbidden, notFound, transitionNotAllowed } from '../../common/errors.js';
 import { requireId } from '../../common/ids.js';
 import { newServiceToken } from '../../auth/service-token.js';
 import { UserInputError } from '../users/user.service.js';
 import { ServiceClient } from './service-client.entity.js';
-import type { CreateServiceClientInput, RevokeServiceClientInput } from './dto/service-client.inputs.js';
+import type { ApproveServiceClientInput, CreateServiceClientInput, RevokeServiceClientInput } from './dto/service-client.inputs.js';
 
 export interface CreatedServiceClient {
   client: ServiceClient;
@@ -22,8 +22,8 @@ export const SERVICE_CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/;
 export function parseScopes(scopes: readonly string[]): ServiceScope[] {
   const unique = [...new Set(scopes.map((s) => s.trim()).filter(Boolean))];
   const unknown = unique.filter((s) => !isOneOf(SERVICE_SCOPES, s));
-  if (unknown.length) throw new UserInputError(`Unknown scope ${unknown.join(', ')}. Scopes are: ${SERVICE_SCOPES.join(', ')}.`);
-  if (unique.length === 0) throw new UserInputError(`Give at least one scope: ${SERVICE_SCOPES.join(', ')}.`);
+  if (unknown.length) throw UserInputError.of([{ field: 'input.scopes', message: `Unknown scope ${unknown.join(', ')}. Scopes are: ${SERVICE_SCOPES.join(', ')}.` }]);
+  if (unique.length === 0) throw UserInputError.of([{ field: 'input.scopes', message: `Give at least one scope: ${SERVICE_SCOPES.join(', ')}.` }]);
   return unique as ServiceScope[];
 }
 
@@ -38,10 +38,10 @@ export async function insertServiceClient(
 ): Promise<CreatedServiceClient> {
   const name = input.name.trim();
   if (!SERVICE_CLIENT_NAME.test(name)) {
-    throw new UserInputError('A service client name is 1 to 100 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.');
+    throw UserInputError.of([{ field: 'input.name', message: 'A service client name is 1 to 100 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit.' }]);
   }
   const scopes = parseScopes(input.scopes);
-  if (await manager.existsBy(ServiceClient, { name })) throw new UserInputError(`A service client named ${name} already exists (names are never reused).`);
+  if (await manager.existsBy(ServiceClient, { name })) throw UserInputError.of([{ field: 'input.name', message: `A service client named ${name} already exists (names are never reused).` }]);
   const { token, hash, prefix } = newServiceToken();
   const rows: { id: string }[] = await manager.query(
     'INSERT INTO service_clients (name, scopes, token_hash, token_prefix, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',
@@ -78,7 +78,7 @@ export async function createServiceClient(ctx: RequestContext, input: CreateServ
   try {
     created = await insertServiceClient(ctx.manager, { name: input.name, scopes: input.scopes, createdBy: ctx.user?.id ?? null });
   } catch (err) {
-    if (err instanceof UserInputError) throw badInput(/scope/i.test(err.message) ? 'input.scopes' : 'input.name', err.message);
+    if (err instanceof UserInputError) throw badInputs(err.fields.length > 0 ? err.fields : [{ field: 'input', message: err.message }]);
     throw err;
   }
   await audit(ctx, { action: 'serviceClient.create', entityType: 'ServiceClient', entityId: created.client.id, details: { scopes: created.client.scopes } });
@@ -90,4 +90,22 @@ export async function revokeServiceClient(ctx: RequestContext, input: RevokeServ
   if (!result) throw notFound('Service client');
   if (result.changed) await audit(ctx, { action: 'serviceClient.revoke', entityType: 'ServiceClient', entityId: result.client.id });
   return result.client;
+}
+
+/**
+ * A second administrator approves a client that reads referrals; its token
+ * works from then on. The one who created it may not (policy
+ * `serviceClientApprovalUnmet`): FORBIDDEN; a client that needs no approval,
+ * is approved already or revoked: TRANSITION_NOT_ALLOWED.
+ */
+export async function approveServiceClient(ctx: RequestContext, input: ApproveServiceClientInput): Promise<ServiceClient> {
+  const client = await ctx.manager.findOneBy(ServiceClient, { id: requireId(input.id, 'input.id') });
+  if (!client) throw notFound('Service client');
+  const approver = ctx.access.principalId!;
+  const unmet = serviceClientApprovalUnmet(client, approver);
+  if (client.createdBy === approver) throw forbidden(null, 'SEPARATION_OF_DUTIES', 'A second administrator must approve this service client: you created it.');
+  if (unmet.length > 0) throw transitionNotAllowed('Service client', null, null, unmet, 'approveServiceClient');
+  await ctx.manager.query('UPDATE service_clients SET approved_at = now(), approved_by = $2 WHERE id = $1 AND approved_at IS NULL', [client.id, approver]);
+  await audit(ctx, { action: 'serviceClient.approve', entityType: 'ServiceClient', entityId: client.id, details: { scopes: client.scopes } });
+  return ctx.manager.findOneByOrFail(ServiceClient, { id: client.id });
 }

@@ -7,6 +7,7 @@ import * as users from './user.service.js';
 
 /** People and their roles: the administrator's (user.manage), for the portal's admin page. */
 @Resolver(() => User)
+@Allow('user.manage')
 export class UserResolver {
   @Allow('user.manage')
   @Query(() => [User], { description: 'Everyone who can sign in, or could (administrators)' })

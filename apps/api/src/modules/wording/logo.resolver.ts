@@ -6,6 +6,7 @@ import { RecordLogoStatusInput } from './dto/logo.inputs.js';
 import { recordLogoStatus } from './logo.service.js';
 
 @Resolver(() => Group)
+@Allow('logo.record')
 export class LogoResolver {
   @Allow('logo.record')
   @Mutation(() => Group, { description: "Record the group's use of the university logo; the group becomes COMPLIANT when nothing else is missing" })

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
 import { transitionNotAllowed } from '../../common/errors.js';
 import { assertVersion, updateVersioned } from '../../common/versioned.js';
-import { advanceGroup } from '../groups/group-lifecycle.service.js';
+import { raiseGroupEvents } from '../groups/group-lifecycle.service.js';
 import { Group } from '../groups/group.entity.js';
 import { assertGroupOpen, lockGroup } from '../groups/group-access.js';
 import type { RecordLogoStatusInput } from './dto/logo.inputs.js';
@@ -18,19 +18,21 @@ export async function recordLogoStatus(ctx: RequestContext, input: RecordLogoSta
   const group = await lockGroup(ctx, input.groupId, 'input.groupId');
   assertVersion('Group', group, input.groupVersion);
   assertGroupOpen(group, 'record its logo status');
-  const move = checkTransition(LOGO_TRANSITIONS, group.logoStatus, input.status, {});
-  if (!move.ok) throw transitionNotAllowed('The logo status', group.logoStatus, input.status, move.unmet);
-  const patch: Partial<Group> = { logoStatus: input.status };
+  const evidence = Boolean(input.evidenceUrl?.trim() || input.note?.trim());
+  const move = checkTransition(LOGO_TRANSITIONS, group.logoStatus, input.status, { evidence });
+  if (!move.ok) throw transitionNotAllowed('Logo', group.logoStatus, input.status, move.unmet);
+  const patch: Partial<Group> = { logoStatus: input.status, logoStatusChangedAt: new Date() };
   // The group has no column for logo notes; its notes are where the team keeps such observations.
-  if (input.note?.trim()) patch.notes = withLogoNote(group.notes, input.status, input.note, new Date());
+  const observation = [input.note?.trim(), input.evidenceUrl?.trim()].filter(Boolean).join(' — ');
+  if (observation) patch.notes = withLogoNote(group.notes, input.status, observation, new Date());
   await updateVersioned(ctx, Group, 'Group', group.id, input.groupVersion, patch);
   await audit(ctx, {
     action: 'logo.record',
     entityType: 'Group',
     entityId: group.id,
     groupId: group.id,
-    details: { from: group.logoStatus, to: input.status, transition: move.transition, withNote: Boolean(patch.notes) },
+    details: { from: group.logoStatus, to: input.status, transition: move.transition, withNote: Boolean(input.note?.trim()), evidenceUrl: Boolean(input.evidenceUrl?.trim()) },
   });
   // A logo back in use takes a compliant group back to WORDING_AGREED; its removal may complete compliance.
-  return advanceGroup(ctx, group.id, ['COMPLIANT', 'WORDING_AGREED']);
+  return raiseGroupEvents(ctx, group.id, ['LOGO_CHANGED']);
 }

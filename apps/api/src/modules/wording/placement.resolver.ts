@@ -6,6 +6,7 @@ import { RecordPlacementInput } from './dto/placement.inputs.js';
 import { recordPlacement } from './placement.service.js';
 
 @Resolver(() => PlacementRecord)
+@Allow('wording.read')
 export class PlacementResolver {
   @Allow('placement.record')
   @Mutation(() => PlacementRecord, {

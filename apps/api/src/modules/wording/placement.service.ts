@@ -5,8 +5,7 @@ import type { RequestContext } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
 import { notFound, transitionNotAllowed } from '../../common/errors.js';
 import { assertVersion, updateVersioned } from '../../common/versioned.js';
-import { advanceGroup } from '../groups/group-lifecycle.service.js';
-import type { Group } from '../groups/group.entity.js';
+import { raiseGroupEvents } from '../groups/group-lifecycle.service.js';
 import { PlacementRecord } from './placement-record.entity.js';
 import { assertGroupOpen, lockGroup } from '../groups/group-access.js';
 import { findAgreedAgreement } from './wording.service.js';
@@ -31,7 +30,7 @@ export async function movePlacement(
 ): Promise<PlacementRecord> {
   const facts: PlacementFacts = { wordingAgreed: true, ...evidence };
   const move = checkTransition(PLACEMENT_TRANSITIONS, record.state, to, facts);
-  if (!move.ok) throw transitionNotAllowed(`The ${record.placement} placement`, record.state, to, move.unmet);
+  if (!move.ok) throw transitionNotAllowed('Placement', record.state, to, move.unmet.map((u) => `${record.placement}: ${u}`));
   const patch: Partial<PlacementRecord> = { state: to };
   const url = evidence.evidenceUrl?.trim() || null;
   const note = evidence.evidenceNote?.trim() || null;
@@ -52,23 +51,6 @@ export async function movePlacement(
   return updated;
 }
 
-/**
- * Where the group goes after a placement changed: a removal sends it back to
- * ENGAGED; a publication brings an ENGAGED group with agreed wording and no
- * removed placement back to WORDING_AGREED; and both placements verified
- * without the logo make it COMPLIANT (the policy's guards decide each step).
- */
-export async function advanceAfterPlacement(ctx: RequestContext, groupId: string, to: PlacementState): Promise<Group> {
-  if (to === 'REMOVED') return advanceGroup(ctx, groupId, ['ENGAGED']);
-  const removed = await ctx.manager.query(
-    `SELECT 1 FROM placements p JOIN wording_agreements a ON a.id = p.agreement_id
-      WHERE a.group_id = $1 AND a.status = 'AGREED' AND p.state = 'REMOVED' LIMIT 1`,
-    [groupId],
-  );
-  if (removed.length === 0) await advanceGroup(ctx, groupId, ['WORDING_AGREED']);
-  return advanceGroup(ctx, groupId, ['COMPLIANT']);
-}
-
 export async function recordPlacement(ctx: RequestContext, input: RecordPlacementInput): Promise<PlacementRecord> {
   const group = await lockGroup(ctx, input.groupId, 'input.groupId');
   const agreement = await findAgreedAgreement(ctx, group.id);
@@ -77,10 +59,10 @@ export async function recordPlacement(ctx: RequestContext, input: RecordPlacemen
     : null;
   if (record) assertVersion('Placement', record, input.version);
   assertGroupOpen(group, 'record a placement');
-  if (!agreement) throw transitionNotAllowed(`The ${input.placement} placement`, 'NOT_PUBLISHED', input.state, 'wording must be agreed first');
+  if (!agreement) throw transitionNotAllowed('Placement', 'NOT_PUBLISHED', input.state, ['wording must be agreed first']);
   // Approval creates both records; their absence would be a fault, not the caller's.
   if (!record) throw notFound('Placement');
   const updated = await movePlacement(ctx, record, input.state, input, new Date());
-  await advanceAfterPlacement(ctx, group.id, input.state);
+  await raiseGroupEvents(ctx, group.id, ['PLACEMENT_CHANGED']);
   return updated;
 }

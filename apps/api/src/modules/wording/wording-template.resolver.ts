@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../common/context.js';
+import { Idempotent } from '../../common/operation-registry.js';
 import { Allow } from '../../common/authorization.js';
 import { WordingTemplate } from './wording-template.entity.js';
 import { WordingCheckResult } from './wording-check.types.js';
@@ -7,6 +8,7 @@ import { CreateWordingTemplateInput, ReviseWordingTemplateInput } from './dto/wo
 import * as templates from './wording-template.service.js';
 
 @Resolver(() => WordingTemplate)
+@Allow('wordingTemplate.read')
 export class WordingTemplateResolver {
   @Allow('wordingTemplate.read')
   @Query(() => [WordingTemplate], { description: "The university's standard wordings, by name; only current versions unless includeOld" })
@@ -19,12 +21,14 @@ export class WordingTemplateResolver {
   }
 
   @Allow('wordingTemplate.manage')
+  @Idempotent()
   @Mutation(() => WordingTemplate, { description: 'Add a wording template (version 1)' })
   createWordingTemplate(@Ctx() ctx: RequestContext, @Arg('input', () => CreateWordingTemplateInput) input: CreateWordingTemplateInput) {
     return templates.createWordingTemplate(ctx, input);
   }
 
   @Allow('wordingTemplate.manage')
+  @Idempotent()
   @Mutation(() => WordingTemplate, {
     description: 'Revise a template: a new version with the same name becomes current; CONFLICT if the one you revise is no longer current',
   })

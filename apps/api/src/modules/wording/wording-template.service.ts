@@ -60,7 +60,11 @@ export async function reviseWordingTemplate(ctx: RequestContext, input: ReviseWo
     .set({ current: false })
     .where('id = :id AND current', { id })
     .execute();
-  if (!retired.affected) throw conflict('Wording template');
+  if (!retired.affected) {
+    // Someone revised it since: name the version that is current now, as every CONFLICT does.
+    const [current]: { version: number }[] = await ctx.manager.query('SELECT version FROM wording_templates WHERE name = $1 AND current', [previous.name]);
+    throw conflict('Wording template', current?.version ?? null);
+  }
   const template = await ctx.manager.save(
     ctx.manager.create(WordingTemplate, {
       name: previous.name,

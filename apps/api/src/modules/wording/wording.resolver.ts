@@ -1,5 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { wordingActions } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
+import { WordingAvailableAction } from '../../common/availability.types.js';
+import { Idempotent } from '../../common/operation-registry.js';
 import { Allow } from '../../common/authorization.js';
 import { Group } from '../groups/group.entity.js';
 import { loadGroup, loadUser } from '../groups/group.service.js';
@@ -13,6 +16,7 @@ import { ApproveWordingInput, ProposeWordingInput } from './dto/wording.inputs.j
 import * as wording from './wording.service.js';
 
 @Resolver(() => WordingAgreement)
+@Allow('wording.read')
 export class WordingResolver {
   @Allow('wording.read')
   @Query(() => WordingCheckResult, { description: 'Check a text for the required elements, e.g. as it is typed' })
@@ -27,6 +31,7 @@ export class WordingResolver {
   }
 
   @Allow('wording.propose')
+  @Idempotent()
   @Mutation(() => WordingAgreement, {
     description: "Propose a text: a new version of the group's open agreement, or a new agreement when none is open",
   })
@@ -72,6 +77,12 @@ export class WordingResolver {
     return agreement.templateId ? wording.loadTemplate(ctx, agreement.templateId) : null;
   }
 
+  @FieldResolver(() => [WordingAvailableAction], { description: 'Every action on the agreement for the caller (propose a version, approve), allowed or not, with the reasons in words' })
+  async availableActions(@Ctx() ctx: RequestContext, @Root() agreement: WordingAgreement) {
+    const group = await loadGroup(ctx, agreement.groupId);
+    return wordingActions(ctx.access, await wording.wordingFacts(ctx, agreement, group?.status ?? 'CLOSED'));
+  }
+
   @Allow('group.read')
   @FieldResolver(() => Group)
   async group(@Ctx() ctx: RequestContext, @Root() agreement: WordingAgreement) {
@@ -80,15 +91,27 @@ export class WordingResolver {
 }
 
 @Resolver(() => WordingVersion)
+@Allow('wording.read')
 export class WordingVersionFieldResolver {
   @Allow('wording.read')
   @FieldResolver(() => WordingCheckResult, { description: 'The wording check of this text, against the current settings' })
   check(@Ctx() ctx: RequestContext, @Root() version: WordingVersion) {
     return wording.checkVersion(ctx, version);
   }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who recorded this version (proposedBy says whose text it is)' })
+  createdBy(@Ctx() ctx: RequestContext, @Root() version: WordingVersion) {
+    return version.createdById ? loadUser(ctx, version.createdById) : null;
+  }
+
+  @FieldResolver(() => WordingAgreement, { description: 'The agreement this version belongs to' })
+  agreement(@Ctx() ctx: RequestContext, @Root() version: WordingVersion) {
+    return wording.requireAgreement(ctx, version.agreementId);
+  }
 }
 
 @Resolver(() => Group)
+@Allow('wording.read')
 export class GroupWordingFieldResolver {
   @Allow('wording.read')
   @FieldResolver(() => [WordingAgreement], { description: "The group's wording agreements, newest first" })
@@ -100,6 +123,13 @@ export class GroupWordingFieldResolver {
   @FieldResolver(() => WordingAgreement, { nullable: true, description: 'The agreed wording, else the one being negotiated, else none' })
   currentWording(@Ctx() ctx: RequestContext, @Root() group: Group) {
     return wording.currentWordingOfGroup(ctx, group.id);
+  }
+
+  @FieldResolver(() => [WordingVersion], {
+    description: "Every version of the group's wording, across its agreements, oldest first: with text and who proposed each, for showing the difference between any two",
+  })
+  wordingVersions(@Ctx() ctx: RequestContext, @Root() group: Group) {
+    return wording.versionsOfGroup(ctx, group.id);
   }
 
   @Allow('wording.read')

@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import {
-  checkTransition, checkWording, LIMITS, PLACEMENTS, WORDING_TRANSITIONS,
+  checkTransition, checkWording, checkWordingAction, LIMITS, PLACEMENTS, WORDING_TRANSITIONS,
   type WordingCheck, type WordingFacts, type WordingStatus,
 } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
@@ -9,7 +9,8 @@ import { audit } from '../../common/audit.js';
 import { badInput, conflict, notFound, transitionNotAllowed } from '../../common/errors.js';
 import { requireId } from '../../common/ids.js';
 import { assertVersion, updateVersioned } from '../../common/versioned.js';
-import { advanceGroup } from '../groups/group-lifecycle.service.js';
+import { raiseGroupEvents } from '../groups/group-lifecycle.service.js';
+import { requireAvailable } from '../../common/authorization.js';
 import { WordingAgreement } from './wording-agreement.entity.js';
 import { WordingVersion } from './wording-version.entity.js';
 import { WordingTemplate } from './wording-template.entity.js';
@@ -34,6 +35,29 @@ function factsFor(text: string | null, check: WordingCheck | null): WordingFacts
   return { checkPasses: check?.passes ?? false, hasText: Boolean(text?.trim()), missing: check?.missing ?? [] };
 }
 
+/** Which of the steps the policy puts before agreeing wording the group's contact log covers, batched across groups. */
+function stepsBeforeWording(ctx: RequestContext, groupId: string): Promise<{ positionExplained: boolean; wordingRequested: boolean }> {
+  return ctx
+    .loader<string, { positionExplained: boolean; wordingRequested: boolean }>('wording.stepsBefore', async (ids) => {
+      const rows: { group_id: string; explained: boolean; requested: boolean }[] = await ctx.manager.query(
+        `SELECT c.group_id, bool_or('POSITION_EXPLAINED' = ANY(c.steps)) AS explained, bool_or('WORDING_REQUESTED' = ANY(c.steps)) AS requested
+           FROM contact_log_entries c WHERE c.group_id = ANY($1::uuid[]) GROUP BY c.group_id`,
+        [[...ids]],
+      );
+      const byId = new Map(rows.map((r) => [r.group_id, { positionExplained: r.explained, wordingRequested: r.requested }]));
+      return ids.map((id) => byId.get(id) ?? { positionExplained: false, wordingRequested: false });
+    })
+    .load(groupId);
+}
+
+/** What the agreement's actions are judged on: its latest text, the wording check, the steps before it, whether the group is closed. */
+export async function wordingFacts(ctx: RequestContext, agreement: WordingAgreement, groupStatus: string): Promise<{ status: WordingStatus; groupClosed: boolean; facts: WordingFacts }> {
+  const latest = (await versionsOfAgreement(ctx, agreement.id)).at(-1) ?? null;
+  const check = latest ? checkWording(latest.text, ctx.config.wording) : null;
+  const steps = await stepsBeforeWording(ctx, agreement.groupId);
+  return { status: agreement.status, groupClosed: groupStatus === 'CLOSED', facts: { ...factsFor(latest?.text ?? null, check), ...steps } };
+}
+
 export async function proposeWording(ctx: RequestContext, input: ProposeWordingInput): Promise<WordingAgreement> {
   const group = await lockGroup(ctx, input.groupId, 'input.groupId');
   const templateId = input.templateId ? requireId(input.templateId, 'input.templateId') : null;
@@ -44,7 +68,7 @@ export async function proposeWording(ctx: RequestContext, input: ProposeWordingI
   });
   if (input.agreementVersion != null) {
     // The caller meant to add to an agreement that has since been approved (or never was open).
-    if (!open) throw conflict('Wording agreement');
+    if (!open) throw conflict('Wording agreement', null);
     assertVersion('Wording agreement', open, input.agreementVersion);
   }
   assertGroupOpen(group, 'propose wording for it');
@@ -56,7 +80,7 @@ export async function proposeWording(ctx: RequestContext, input: ProposeWordingI
   // A new agreement is born a draft and, unless kept as one, proposed at once.
   const from: WordingStatus = open?.status ?? 'DRAFT';
   const move = checkTransition(WORDING_TRANSITIONS, from, to, facts);
-  if (!move.ok) throw transitionNotAllowed('The wording agreement', from, to, move.unmet);
+  if (!move.ok) throw transitionNotAllowed('Wording agreement', from, to, move.unmet, 'proposeVersion');
 
   let agreement: WordingAgreement;
   let number = 1;
@@ -111,19 +135,20 @@ export async function approveWording(ctx: RequestContext, input: ApproveWordingI
   // Read again under the group's lock: what we decide on cannot change underneath us.
   const agreement = await ctx.manager.findOneByOrFail(WordingAgreement, { id });
   assertVersion('Wording agreement', agreement, input.version);
-  assertGroupOpen(group, 'approve its wording');
 
   const latest = await ctx.manager.findOne(WordingVersion, { where: { agreementId: id }, order: { number: 'DESC' } });
-  const check = latest ? checkWording(latest.text, ctx.config.wording) : null;
-  const facts = factsFor(latest?.text ?? null, check);
+  const judged = await wordingFacts(ctx, agreement, group.status);
+  // The same answer as WordingAgreement.availableActions, every reason at once: the group closed, the check, the policy's steps before agreeing.
+  requireAvailable('Wording agreement', agreement.status, checkWordingAction(ctx.access, 'approve', judged));
+  const facts = judged.facts;
   const move = checkTransition(WORDING_TRANSITIONS, agreement.status, 'AGREED', facts);
-  if (!move.ok) throw transitionNotAllowed('The wording agreement', agreement.status, 'AGREED', move.unmet);
+  if (!move.ok) throw transitionNotAllowed('Wording agreement', agreement.status, 'AGREED', move.unmet, 'approve');
 
   const now = new Date();
   const previous = await ctx.manager.find(WordingAgreement, { where: { groupId: group.id, status: 'AGREED' } });
   for (const old of previous) {
     const supersede = checkTransition(WORDING_TRANSITIONS, old.status, 'SUPERSEDED', facts);
-    if (!supersede.ok) throw transitionNotAllowed('The earlier wording agreement', old.status, 'SUPERSEDED', supersede.unmet);
+    if (!supersede.ok) throw transitionNotAllowed('Wording agreement', old.status, 'SUPERSEDED', supersede.unmet);
     await updateVersioned(ctx, WordingAgreement, 'Wording agreement', old.id, old.version, { status: 'SUPERSEDED', supersededAt: now });
     await audit(ctx, {
       action: 'wording.supersede',
@@ -150,7 +175,7 @@ export async function approveWording(ctx: RequestContext, input: ApproveWordingI
     groupId: group.id,
     details: { from: agreement.status, to: 'AGREED', transition: move.transition, versionNumber: latest?.number ?? null, superseded: previous.map((p) => p.id) },
   });
-  await advanceGroup(ctx, group.id, ['WORDING_AGREED']);
+  await raiseGroupEvents(ctx, group.id, ['WORDING_AGREED']);
   return approved;
 }
 
@@ -211,6 +236,25 @@ export function versionsOfAgreement(ctx: RequestContext, agreementId: string): P
       ),
     )
     .load(agreementId);
+}
+
+/** Every version of a group's wording, across agreements, oldest first; batched across groups. */
+export function versionsOfGroup(ctx: RequestContext, groupId: string): Promise<WordingVersion[]> {
+  return ctx
+    .loader<string, (WordingVersion & { groupId: string })[]>('wording.versionsByGroup', async (ids) => {
+      const rows = await ctx.manager
+        .createQueryBuilder(WordingVersion, 'v')
+        .innerJoin(WordingAgreement, 'a', 'a.id = v.agreement_id')
+        .select(['v.id', 'v.agreementId', 'v.number', 'v.text', 'v.proposedBy', 'v.createdById', 'v.createdAt'])
+        .addSelect('a.group_id', 'group_id')
+        .where('a.group_id IN (:...ids)', { ids: [...ids] })
+        .orderBy('v.created_at', 'ASC')
+        .addOrderBy('v.number', 'ASC')
+        .getRawAndEntities();
+      const withGroup = rows.entities.map((v, i) => Object.assign(v, { groupId: rows.raw[i].group_id as string }));
+      return groupRows(ids, withGroup, (v) => v.groupId);
+    })
+    .load(groupId);
 }
 
 const byPlacement = (a: PlacementRecord, b: PlacementRecord) => PLACEMENTS.indexOf(a.placement) - PLACEMENTS.indexOf(b.placement);

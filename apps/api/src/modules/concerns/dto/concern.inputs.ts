@@ -12,6 +12,10 @@ export class RecordConcernInput {
   @Field(() => ID) @IsUUID()
   groupId: string;
 
+  @Field(() => ID, { nullable: true, description: 'The recorded administrator the content is about, if any (must belong to the group); a split referral gives each team only its own administrators\' concerns' })
+  @IsOptional() @IsUUID()
+  administratorId?: string | null;
+
   @Field(() => ConcernCategoryEnum) @IsIn(CONCERN_CATEGORIES)
   category: ConcernCategory;
 

@@ -1,7 +1,8 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize } from 'class-validator';
 import { IsDate, IsIn, IsInt, IsOptional, IsUUID, MaxLength, Min } from 'class-validator';
-import { ESCALATION_KINDS, LIMITS, type EscalationKind } from '@signpost/policy';
-import { EscalationKindEnum } from '../../../common/graphql-enums.js';
+import { ESCALATION_KINDS, ESCALATION_STATUSES, LIMITS, type EscalationKind, type EscalationStatus } from '@signpost/policy';
+import { EscalationKindEnum, EscalationStatusEnum } from '../../../common/graphql-enums.js';
 import { IsCleanText, IsNotBlank, IsRecordedDate } from '../../../common/validation.js';
 
 @InputType('RecordEscalationInput')
@@ -54,4 +55,19 @@ export class CloseEscalationInput {
   @Field(() => String, { description: 'What came of the report (page removed, no action, ...)' })
   @IsNotBlank() @MaxLength(LIMITS.longText) @IsCleanText({ multiline: true })
   outcome: string;
+}
+
+@InputType('EscalationFilter', { description: 'All given conditions must hold' })
+export class EscalationFilter {
+  @Field(() => [EscalationStatusEnum], { nullable: true })
+  @IsOptional() @ArrayMaxSize(ESCALATION_STATUSES.length) @IsIn(ESCALATION_STATUSES, { each: true })
+  status?: EscalationStatus[];
+
+  @Field(() => [EscalationKindEnum], { nullable: true })
+  @IsOptional() @ArrayMaxSize(ESCALATION_KINDS.length) @IsIn(ESCALATION_KINDS, { each: true })
+  kind?: EscalationKind[];
+
+  @Field(() => ID, { nullable: true, description: 'Only escalations of this group' })
+  @IsOptional() @IsUUID()
+  groupId?: string;
 }

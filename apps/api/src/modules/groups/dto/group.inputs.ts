@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsUUID, MaxLength, Min, Max } from 'class-validator';
 import {
   GROUP_KINDS, GROUP_STATUSES, LIMITS, PLATFORMS, RISK_LEVELS,
@@ -29,9 +29,36 @@ export class GroupFilter {
   @IsOptional() @IsBoolean()
   overdueReview?: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Text in the name or handle' })
+  @Field(() => Boolean, { nullable: true, description: 'Only groups that may (true) or may not (false) be marked UNRESPONSIVE now (internal: needs the social media team)' })
+  @IsOptional() @IsBoolean()
+  unresponsiveEligible?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Text in the name, handle or URL' })
   @IsOptional() @MaxLength(LIMITS.name) @IsCleanText()
   search?: string;
+}
+
+/** How the register can be ordered. */
+export const GROUP_SORT_FIELDS = ['NAME', 'STATUS', 'RISK', 'NEXT_REVIEW_DUE', 'DISCOVERED', 'UPDATED'] as const;
+export type GroupSortField = (typeof GROUP_SORT_FIELDS)[number];
+export const GroupSortFieldEnum = Object.fromEntries(GROUP_SORT_FIELDS.map((f) => [f, f])) as { [K in GroupSortField]: K };
+registerEnumType(GroupSortFieldEnum, {
+  name: 'GroupSortField',
+  description: 'NAME; STATUS and RISK in the policy\'s order (lifecycle, lowest risk first); NEXT_REVIEW_DUE (none last when ascending); DISCOVERED; UPDATED',
+});
+
+export const SORT_DIRECTIONS = ['ASC', 'DESC'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+export const SortDirectionEnum = Object.fromEntries(SORT_DIRECTIONS.map((d) => [d, d])) as { [K in SortDirection]: K };
+registerEnumType(SortDirectionEnum, { name: 'SortDirection' });
+
+@InputType('GroupSort', { description: 'The order of the register; ties are broken by id, so every order is stable across pages' })
+export class GroupSort {
+  @Field(() => GroupSortFieldEnum) @IsIn(GROUP_SORT_FIELDS)
+  field: GroupSortField;
+
+  @Field(() => SortDirectionEnum, { defaultValue: 'ASC' }) @IsIn(SORT_DIRECTIONS)
+  direction: SortDirection;
 }
 
 @InputType('CreateGroupInput')

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import {
   LIMITS, REFERRAL_OUTCOMES, REFERRAL_REASONS, REFERRAL_STATUSES, TEAMS,
   type ReferralOutcome, type ReferralReason, type ReferralStatus, type RoutingDecision, type Team,
@@ -33,7 +33,20 @@ export class ReferralFilter {
   @Field(() => ID, { nullable: true, description: 'Only referrals of this group' })
   @IsOptional() @IsUUID()
   groupId?: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Only referrals whose acknowledgement is overdue (true) or not (false)' })
+  @IsOptional() @IsBoolean()
+  overdue?: boolean;
 }
+
+/** How a list of referrals can be ordered. */
+export const REFERRAL_SORTS = ['OVERDUE_FIRST', 'NEWEST', 'OLDEST', 'ACKNOWLEDGE_BY'] as const;
+export type ReferralSort = (typeof REFERRAL_SORTS)[number];
+export const ReferralSortEnum = Object.fromEntries(REFERRAL_SORTS.map((s) => [s, s])) as { [K in ReferralSort]: K };
+registerEnumType(ReferralSortEnum, {
+  name: 'ReferralSort',
+  description: 'OVERDUE_FIRST (the default): acknowledgements overdue first, then newest; NEWEST; OLDEST; ACKNOWLEDGE_BY: soonest deadline first, none last',
+});
 
 @InputType('DraftReferralInput')
 export class DraftReferralInput {

@@ -21,3 +21,9 @@ export class RevokeServiceClientInput {
   @Field(() => ID) @IsUUID()
   id: string;
 }
+
+@InputType('ApproveServiceClientInput', { description: 'A second administrator approves a client whose scopes read referrals' })
+export class ApproveServiceClientInput {
+  @Field(() => ID) @IsUUID()
+  id: string;
+}

@@ -1,8 +1,25 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { LIMITS, ROLES, type Role } from '@signpost/policy';
+import { ArrayMaxSize, ArrayUnique, IsEmail, IsIn, IsOptional, IsUUID, MaxLength, MinLength, registerDecorator } from 'class-validator';
+import { LIMITS, ROLES, roleCombinationUnmet, type Role } from '@signpost/policy';
 import { RoleEnum } from '../../../common/graphql-enums.js';
 import { IsCleanText, IsNotBlank } from '../../../common/validation.js';
+
+/** Roles one account may hold together (separation of duties, policy `roleCombinationUnmet`): checked with the other fields, so every fault is answered at once. */
+function MayBeHeldTogether() {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'mayBeHeldTogether',
+      target: object.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) => !Array.isArray(value) || roleCombinationUnmet(value as Role[]).length === 0,
+        defaultMessage: (args) => {
+          const clause = roleCombinationUnmet((args?.value ?? []) as Role[]).join('; ');
+          return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+        },
+      },
+    });
+}
 
 @InputType('CreateUserInput')
 export class CreateUserInput {
@@ -15,7 +32,7 @@ export class CreateUserInput {
   displayName: string;
 
   @Field(() => [RoleEnum])
-  @ArrayMaxSize(ROLES.length) @ArrayUnique() @IsIn(ROLES, { each: true })
+  @ArrayMaxSize(ROLES.length) @ArrayUnique() @IsIn(ROLES, { each: true }) @MayBeHeldTogether()
   roles: Role[];
 
   @Field(() => String, { nullable: true, description: 'At least 12 characters; leave it out for someone who signs in only with OIDC' })
