@@ -1,15 +1,65 @@
 import { expect } from 'vitest';
+import { print, type DocumentNode } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { isErrorCode, type ContractError, type ErrorCode } from '@signpost/policy';
 
 export interface GraphQLErrorShape {
   message: string;
   path?: (string | number)[];
-  extensions?: { code?: string; field?: string; unmet?: string; [key: string]: unknown };
+  extensions?: { code?: string; field?: string; unmet?: string[]; [key: string]: unknown };
 }
 
 export interface GraphQLResult<T = Record<string, any>> {
   status: number;
   data?: T | null;
   errors?: GraphQLErrorShape[];
+  extensions?: Record<string, unknown>;
+}
+
+/** A document: typed by GraphQL Code Generator from a `.graphql` file, or plain text for hand-made (hostile, generated) ones. */
+export type Document<R, V> = TypedDocumentNode<R, V> | DocumentNode | string;
+
+const textOf = (doc: Document<unknown, unknown>): string => (typeof doc === 'string' ? doc : print(doc));
+
+/**
+ * Every error the API answers must be the contract's (packages/policy
+ * errors.ts): a known code and, for each code, the extensions it promises.
+ * Checked on every error a spec asserts on, so the contract holds everywhere
+ * the specs go.
+ */
+export function expectContractError(error: GraphQLErrorShape): void {
+  const ext = error.extensions ?? {};
+  const where = JSON.stringify(error);
+  expect(isErrorCode(ext.code), `unknown error code: ${where}`).toBe(true);
+  expect(typeof error.message, where).toBe('string');
+  switch (ext.code as ErrorCode) {
+    case 'BAD_USER_INPUT': {
+      const fields = ext.fields as { field: unknown; message: unknown }[];
+      expect(Array.isArray(fields) && fields.length > 0, `BAD_USER_INPUT without fields: ${where}`).toBe(true);
+      for (const f of fields) expect([typeof f.field, typeof f.message], where).toEqual(['string', 'string']);
+      expect(ext.field, where).toBe(fields[0]!.field);
+      break;
+    }
+    case 'TRANSITION_NOT_ALLOWED':
+      expect(Array.isArray(ext.unmet) && (ext.unmet as unknown[]).length > 0 && (ext.unmet as unknown[]).every((u) => typeof u === 'string'), `unmet must be a list: ${where}`).toBe(true);
+      expect(typeof ext.entity, where).toBe('string');
+      expect('from' in ext && 'to' in ext && 'action' in ext, where).toBe(true);
+      break;
+    case 'CONFLICT':
+      expect('currentVersion' in ext && typeof ext.reason === 'string', where).toBe(true);
+      break;
+    case 'NOT_FOUND':
+      expect(typeof ext.entity, where).toBe('string');
+      break;
+    case 'FORBIDDEN':
+      expect('permission' in ext, where).toBe(true);
+      break;
+    case 'UNAUTHENTICATED':
+      expect(typeof ext.reason, where).toBe('string');
+      break;
+    default:
+      break;
+  }
 }
 
 /** Speaks real HTTP to a running Signpost, keeping its session cookie like a browser. */
@@ -38,27 +88,44 @@ export class TestClient {
     return { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}), ...extra };
   }
 
-  async gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
+  async gql<R = Record<string, any>, V = Record<string, unknown>>(doc: Document<R, V>, variables?: V, headers: Record<string, string> = {}): Promise<GraphQLResult<R>> {
     const res = await fetch(`${this.baseUrl}/graphql`, {
       method: 'POST',
-      headers: this.headers(),
-      body: JSON.stringify({ query, variables }),
+      headers: this.headers(headers),
+      body: JSON.stringify({ query: textOf(doc), variables }),
     });
-    const body = (await res.json()) as { data?: T; errors?: GraphQLErrorShape[] };
-    return { status: res.status, data: body.data, errors: body.errors };
+    const body = (await res.json()) as { data?: R; errors?: GraphQLErrorShape[]; extensions?: Record<string, unknown> };
+    return { status: res.status, data: body.data, errors: body.errors, extensions: body.extensions };
   }
 
   /** Runs an operation that must succeed, and returns its data. */
-  async ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const result = await this.gql<T>(query, variables);
+  async ok<R = Record<string, any>, V = Record<string, unknown>>(doc: Document<R, V>, variables?: V): Promise<R> {
+    const result = await this.gql<R, V>(doc, variables);
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-    return result.data as T;
+    return result.data as R;
   }
 
-  /** Runs an operation that must fail with `code`, and returns the first error. */
-  async fails(code: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLErrorShape> {
-    const result = await this.gql(query, variables);
-    expect(result.errors?.[0]?.extensions?.code, JSON.stringify(result.errors ?? result.data)).toBe(code);
-    return result.errors![0]!;
+  /**
+   * Runs a mutation that must be refused with `code`: the error is the
+   * contract's, the answer carries no data and says the transaction was
+   * rolled back (so nothing it did stays). Returns the error, typed.
+   */
+  async refuses<C extends ErrorCode, R = unknown, V = Record<string, unknown>>(code: C, doc: Document<R, V>, variables?: V): Promise<ContractError<C>> {
+    const result = await this.gql<R, V>(doc, variables);
+    const error = result.errors?.[0];
+    expect(error?.extensions?.code, JSON.stringify(result.errors ?? result.data)).toBe(code);
+    expectContractError(error!);
+    expect(result.data, 'a refused mutation answers no data').toBeNull();
+    expect(result.extensions?.transaction, 'a refused mutation says it was rolled back').toBe('ROLLED_BACK');
+    return error as unknown as ContractError<C>;
+  }
+
+  /** Runs an operation that must fail with `code`, checks the error against the contract, and returns it with its typed extensions. */
+  async fails<C extends ErrorCode, R = unknown, V = Record<string, unknown>>(code: C, doc: Document<R, V>, variables?: V): Promise<ContractError<C>> {
+    const result = await this.gql<R, V>(doc, variables);
+    const error = result.errors?.[0];
+    expect(error?.extensions?.code, JSON.stringify(result.errors ?? result.data)).toBe(code);
+    expectContractError(error!);
+    return error as unknown as ContractError<C>;
   }
 }

@@ -41,12 +41,12 @@ export interface TestEnvironment {
   /** A client signed in as the demo account for this role-name (officer, lead, discipline, hr, legal, dpo, admin). */
   as(who: DemoAccount): Promise<TestClient>;
   anonymous(): TestClient;
-  /** A client calling with a real bearer token of a service client holding these scopes (made by the demo admin). */
+  /** A client calling with a real bearer token of a service client holding these scopes (made by the demo admin; approved by the second admin when its scopes read referrals). */
   asService(scopes: string[]): Promise<ServiceTokenClient>;
   close(): Promise<void>;
 }
 
-export type DemoAccount = 'officer' | 'lead' | 'discipline' | 'hr' | 'legal' | 'dpo' | 'admin';
+export type DemoAccount = 'officer' | 'lead' | 'discipline' | 'hr' | 'legal' | 'dpo' | 'admin' | 'admin2';
 
 /**
  * Starts a real Signpost over real HTTP on a fresh database: an in-memory
@@ -107,9 +107,14 @@ export async function createTestEnvironment(kind: DatabaseKind, options: { demoD
       if (!client) {
         const admin = await env.as('admin');
         const { createServiceClient } = await admin.ok(
-          `mutation($input: CreateServiceClientInput!) { createServiceClient(input: $input) { token } }`,
+          `mutation($input: CreateServiceClientInput!) { createServiceClient(input: $input) { token client { id approvalRequired } } }`,
           { input: { name: `test-service-${services.size + 1}`, scopes } },
         );
+        if (createServiceClient.client.approvalRequired) {
+          await (await env.as('admin2')).ok(`mutation($input: ApproveServiceClientInput!) { approveServiceClient(input: $input) { id active } }`, {
+            input: { id: createServiceClient.client.id },
+          });
+        }
         client = new ServiceTokenClient(server.url, createServiceClient.token);
         services.set(key, client);
       }
