@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from './testing/test-client.js';
+import { freePort } from './testing/test-identity-provider.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +14,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 describe('the built server and CLI with SIGNPOST_CONFIG_FILE', () => {
   const children: ChildProcess[] = [];
   let dir: string;
-  const port = 43000 + Math.floor(Math.random() * 2000);
 
   /** Runs a built entry point as `npm start` or `npm run signpost` would, on an embedded database of its own. */
   function run(entry: string, args: string[], env: Record<string, string>) {
@@ -65,6 +65,7 @@ describe('the built server and CLI with SIGNPOST_CONFIG_FILE', () => {
   });
 
   it('a partial file keeps the other review intervals: createGroup of a MEDIUM group succeeds over HTTP', { timeout: 120_000 }, async () => {
+    const port = await freePort();
     const server = run('main.js', [], { PORT: String(port), SIGNPOST_CONFIG_FILE: path.join(dir, 'partial.json') });
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 60_000;

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AFFILIATIONS, GROUP_STATUSES, TEAMS, WORDING_STATUSES } from '@signpost/policy';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from './testing/test-environment.js';
+import {
+  DemoAuditCountDocument, DemoGroupsCountDocument, DemoGroupsDocument, DemoMeDocument, DemoReferralsCountDocument, DemoReferralsDocument,
+} from './testing/generated/graphql.js';
 
-const REFERRALS = `{ referrals(first: 100) { totalCount edges { node { id team status reason group { id name } } } } }`;
+const REFERRALS = DemoReferralsDocument;
 
 describe.each(await databaseKinds())('demo data on %s', (kind) => {
   let env: TestEnvironment;
@@ -13,18 +16,15 @@ describe.each(await databaseKinds())('demo data on %s', (kind) => {
 
   it('has groups on several platforms in every lifecycle state, administrators of every affiliation and wording in every state', async () => {
     const officer = await env.as('officer');
-    const { groups } = await officer.ok(`{ groups(first: 100) {
-      totalCount
-      edges { node { id status platform reviewOverdue administrators { affiliation } contactLog { id } concerns { id } wordingAgreements { status } } }
-    } }`);
-    const nodes = groups.edges.map((e: any) => e.node);
+    const { groups } = await officer.ok(DemoGroupsDocument);
+    const nodes = groups.edges.map((e) => e.node);
     expect(groups.totalCount).toBe(nodes.length);
-    expect(new Set(nodes.map((g: any) => g.status))).toEqual(new Set(GROUP_STATUSES));
-    expect(new Set(nodes.map((g: any) => g.platform)).size).toBeGreaterThanOrEqual(8);
-    expect(new Set(nodes.flatMap((g: any) => g.administrators.map((a: any) => a.affiliation)))).toEqual(new Set(AFFILIATIONS));
-    expect(new Set(nodes.flatMap((g: any) => g.wordingAgreements.map((w: any) => w.status)))).toEqual(new Set(WORDING_STATUSES));
-    expect(nodes.filter((g: any) => g.contactLog.length > 0).length).toBeGreaterThanOrEqual(8);
-    expect(nodes.filter((g: any) => g.concerns.length > 0).length).toBeGreaterThanOrEqual(4);
+    expect(new Set(nodes.map((g) => g.status))).toEqual(new Set(GROUP_STATUSES));
+    expect(new Set(nodes.map((g) => g.platform)).size).toBeGreaterThanOrEqual(8);
+    expect(new Set(nodes.flatMap((g) => g.administrators.map((a) => a.affiliation)))).toEqual(new Set(AFFILIATIONS));
+    expect(new Set(nodes.flatMap((g) => g.wordingAgreements.map((w) => w.status)))).toEqual(new Set(WORDING_STATUSES));
+    expect(nodes.filter((g) => g.contactLog.length > 0).length).toBeGreaterThanOrEqual(8);
+    expect(nodes.filter((g) => g.concerns.length > 0).length).toBeGreaterThanOrEqual(4);
     // Overdue reviews come first in the register.
     expect(nodes[0].reviewOverdue).toBe(true);
   });
@@ -32,18 +32,18 @@ describe.each(await databaseKinds())('demo data on %s', (kind) => {
   it('has submitted referrals routed to each team, and a draft only the social media team sees', async () => {
     const officer = await env.as('officer');
     const { referrals } = await officer.ok(REFERRALS);
-    const all = referrals.edges.map((e: any) => e.node);
-    expect(all.some((r: any) => r.status === 'DRAFT')).toBe(true);
-    const submitted = all.filter((r: any) => r.status !== 'DRAFT');
-    expect(new Set(submitted.map((r: any) => r.team))).toEqual(new Set(TEAMS));
+    const all = referrals.edges.map((e) => e.node);
+    expect(all.some((r) => r.status === 'DRAFT')).toBe(true);
+    const submitted = all.filter((r) => r.status !== 'DRAFT');
+    expect(new Set(submitted.map((r) => r.team))).toEqual(new Set(TEAMS));
 
     for (const team of TEAMS) {
       const client = await env.as(team.toLowerCase() as 'discipline' | 'hr' | 'legal');
       const mine = (await client.ok(REFERRALS)).referrals;
-      const expected = submitted.filter((r: any) => r.team === team);
+      const expected = submitted.filter((r) => r.team === team);
       expect(mine.totalCount).toBe(expected.length);
-      expect(mine.edges.map((e: any) => e.node.id).sort()).toEqual(expected.map((r: any) => r.id).sort());
-      expect(mine.edges.every((e: any) => e.node.group.name.length > 0)).toBe(true);
+      expect(mine.edges.map((e) => e.node.id).sort()).toEqual(expected.map((r) => r.id).sort());
+      expect(mine.edges.every((e) => e.node.group.name.length > 0)).toBe(true);
     }
   });
 
@@ -59,12 +59,12 @@ describe.each(await databaseKinds())('demo data on %s', (kind) => {
     };
     for (const [who, expected] of Object.entries(expectations)) {
       const client = await env.as(who as any);
-      const { me } = await client.ok(`{ me { email roles } }`);
+      const { me } = await client.ok(DemoMeDocument);
       expect(me.email).toBe(`${who}@signpost.test`);
       for (const [field, query] of [
-        ['groups', `{ groups(first: 1) { totalCount } }`],
-        ['referrals', `{ referrals(first: 1) { totalCount } }`],
-        ['audit', `{ auditEvents(first: 1) { totalCount } }`],
+        ['groups', DemoGroupsCountDocument],
+        ['referrals', DemoReferralsCountDocument],
+        ['audit', DemoAuditCountDocument],
       ] as const) {
         const result = await client.gql(query);
         if (expected[field] === 'ok') expect(result.errors, `${who} ${field}`).toBeUndefined();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from './testing/test-client.js';
+import { freePort } from './testing/test-identity-provider.js';
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
 
@@ -42,7 +43,6 @@ const stop = (child: ChildProcess): Promise<number | null> =>
 describe('the built server on the embedded database', () => {
   const children: ChildProcess[] = [];
   let dataDir: string;
-  const port = 41000 + Math.floor(Math.random() * 2000);
   beforeAll(async () => {
     expect(existsSync(MAIN), 'run the build first (npm test does)').toBe(true);
     dataDir = await mkdtemp(path.join(tmpdir(), 'signpost-main-'));
@@ -53,7 +53,7 @@ describe('the built server on the embedded database', () => {
   });
 
   it('seeds demo data on first start, keeps data across a restart, and stops cleanly on SIGTERM', { timeout: 180_000 }, async () => {
-    const first = await startProcess(dataDir, port);
+    const first = await startProcess(dataDir, await freePort());
     children.push(first.child);
     const officer = new TestClient(first.url);
     expect((await officer.login('officer@signpost.test', 'signpost-demo')).status).toBe(200);
@@ -63,7 +63,7 @@ describe('the built server on the embedded database', () => {
     expect(await stop(first.child)).toBe(0);
     expect(first.output()).toContain('stopping');
 
-    const second = await startProcess(dataDir, port);
+    const second = await startProcess(dataDir, await freePort());
     children.push(second.child);
     const again = new TestClient(second.url);
     await again.login('officer@signpost.test', 'signpost-demo');
@@ -75,10 +75,10 @@ describe('the built server on the embedded database', () => {
   });
 
   it('refuses a second process on the same data folder instead of corrupting it', async () => {
-    const first = await startProcess(dataDir, port + 1);
+    const first = await startProcess(dataDir, await freePort());
     children.push(first.child);
     const second = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: String(port + 2), SIGNPOST_DATA_DIR: dataDir, DATABASE_URL: '' },
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', PORT: String(await freePort()), SIGNPOST_DATA_DIR: dataDir, DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -90,7 +90,7 @@ describe('the built server on the embedded database', () => {
   });
 
   it('on SIGTERM under load turns readiness to 503, finishes every request in flight, then exits', { timeout: 180_000 }, async () => {
-    const server = await startProcess(dataDir, port + 3, { SIGNPOST_SHUTDOWN_GRACE_MS: '1500' });
+    const server = await startProcess(dataDir, await freePort(), { SIGNPOST_SHUTDOWN_GRACE_MS: '1500' });
     children.push(server.child);
     const officer = new TestClient(server.url);
     await officer.login('officer@signpost.test', 'signpost-demo');

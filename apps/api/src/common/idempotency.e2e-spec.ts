@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { print, stripIgnoredCharacters } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getMetadataStorage } from 'type-graphql';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
 import { TestClient } from '../testing/test-client.js';
 import { createSchema } from '../schema.js';
 import { createUser, setUserRoles } from '../modules/users/user.service.js';
-import { canonicalJson, IDEMPOTENT_MUTATIONS } from './idempotency.js';
+import { canonicalJson } from './idempotency.js';
+import { operationTable } from './operation-registry.js';
+import { groupIn } from '../testing/builders.js';
 import { MAX_VALUE_DEPTH } from '../security/graphql-http-guard.js';
+import {
+  IdempotencyCreateGroupDocument, IdempotencyDraftReferralDocument, IdempotencyGroupsCountDocument, IdempotencyMixedDocument,
+  IdempotencySubmitReferralDocument, IdempotencyTransferReferralDocument, IdempotencyUpdateGroupDocument,
+  type IdempotencyCreateGroupMutationVariables,
+} from '../testing/generated/graphql.js';
 
-const CREATE = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id name version status createdAt } }`;
-const UPDATE = `mutation($input: UpdateGroupInput!) { updateGroup(input: $input) { id version } }`;
-const DRAFT = `mutation($input: DraftReferralInput!) { draftReferral(input: $input) { id version } }`;
-const SUBMIT = `mutation($input: SubmitReferralInput!) { submitReferral(input: $input) { referrals { id status team version submittedAt } group { id status } } }`;
-const TRANSFER = `mutation($input: TransferReferralInput!) { transferReferral(input: $input) { id status team version } }`;
+// `send` posts text: each document printed once, so every request sends the very same bytes.
+const CREATE = print(IdempotencyCreateGroupDocument);
+const UPDATE = print(IdempotencyUpdateGroupDocument);
+const SUBMIT = print(IdempotencySubmitReferralDocument);
+const TRANSFER = print(IdempotencyTransferReferralDocument);
 
 interface Answer {
   status: number;
@@ -34,20 +41,18 @@ async function send(client: TestClient, key: string | null, query: string, varia
   return { status: res.status, replayedHeader: res.headers.get('idempotent-replayed'), raw, ...JSON.parse(raw) };
 }
 
-const groupInput = (name: string) => ({ input: { name, platform: 'REDDIT', kind: 'CONFESSIONS', riskLevel: 'MEDIUM' } });
+const groupInput = (name: string): IdempotencyCreateGroupMutationVariables => ({ input: { name, platform: 'REDDIT', kind: 'CONFESSIONS', riskLevel: 'MEDIUM' } });
 
 describe('the mutations that honour an Idempotency-Key', () => {
-  it('name the permission each mutation itself requires (so a replay checks the same one)', async () => {
+  it('are read from the resolvers\' @Idempotent() declarations, each with the permission it itself requires (so a replay checks the same one)', async () => {
     await createSchema();
-    const storage = getMetadataStorage();
-    const mutations = new Set(storage.mutations.map((m) => m.schemaName));
-    const present = Object.keys(IDEMPOTENT_MUTATIONS).filter((name) => mutations.has(name));
-    expect(present).toEqual(expect.arrayContaining(['createGroup', 'addAdministrator', 'logContact', 'proposeWording', 'recordConcern', 'recordReview',
+    const table = operationTable();
+    expect(table.idempotent).toEqual(expect.arrayContaining(['createGroup', 'addAdministrator', 'logContact', 'proposeWording', 'recordConcern', 'recordReview',
       'draftReferral', 'recordEscalation', 'createWordingTemplate', 'submitReferral', 'transferReferral']));
-    expect(Object.keys(IDEMPOTENT_MUTATIONS)).not.toContain('createServiceClient');
-    for (const name of present) {
-      const declared = storage.authorizedFields.find((f) => f.fieldName === name && storage.mutations.some((m) => m.schemaName === name && m.target === f.target));
-      expect({ name, roles: declared?.roles }).toEqual({ name, roles: [IDEMPOTENT_MUTATIONS[name]] });
+    expect(table.idempotent).not.toContain('createServiceClient');
+    for (const name of table.idempotent) {
+      const required = table.Mutation[name];
+      expect({ name, guarded: Array.isArray(required) && required.length > 0 }).toEqual({ name, guarded: true });
     }
   });
 });
@@ -126,7 +131,7 @@ describe.each(await databaseKinds())('idempotency keys on %s', (kind) => {
     expect(await auditEvents()).toBe(events);
 
     // The same document laid out differently is the same request.
-    const reformatted = await send(officer, key, `mutation ($input: CreateGroupInput!) {\n  createGroup(input: $input) { id name version status createdAt }\n}`, groupInput('Retried page'));
+    const reformatted = await send(officer, key, stripIgnoredCharacters(CREATE), groupInput('Retried page'));
     expect(reformatted.data).toEqual(first.data);
     expect(await groupsNamed('Retried page')).toBe(1);
   });
@@ -138,7 +143,7 @@ describe.each(await databaseKinds())('idempotency keys on %s', (kind) => {
     const reused = await send(officer, key, CREATE, groupInput('Second payload'));
     expect(reused.status).toBe(422);
     expect(reused.data ?? null).toBeNull();
-    expect(reused.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(reused.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED', entity: 'Request', currentVersion: null });
     expect(await groupsNamed('Second payload')).toBe(0);
     expect(await groupsNamed('First payload')).toBe(1);
     expect(await auditEvents()).toBe(events);
@@ -187,10 +192,8 @@ describe.each(await databaseKinds())('idempotency keys on %s', (kind) => {
   });
 
   it('replays submitReferral and transferReferral instead of answering a retry with an error', async () => {
-    const { createGroup } = await officer.ok(CREATE, groupInput('Referred page'));
-    await sql(`INSERT INTO administrators (group_id, handle, affiliation) VALUES ($1, '@student', 'STUDENT')`, [createGroup.id]);
-    await sql(`UPDATE groups SET status = 'REFUSED' WHERE id = $1`, [createGroup.id]);
-    const { draftReferral } = await officer.ok(DRAFT, { input: { groupId: createGroup.id, reason: 'REFUSED_TO_ENGAGE', summary: 'Refused to engage.' } });
+    const createGroup = await groupIn(env, 'REFUSED', { name: 'Referred page', administrators: ['STUDENT'] });
+    const { draftReferral } = await officer.ok(IdempotencyDraftReferralDocument, { input: { groupId: createGroup.id, reason: 'REFUSED_TO_ENGAGE', summary: 'Refused to engage.' } });
 
     const submitKey = `submit-${randomUUID()}`;
     const submitVars = { input: { id: draftReferral.id, version: draftReferral.version, routing: { mode: 'AUTO' } } };
@@ -225,30 +228,33 @@ describe.each(await databaseKinds())('idempotency keys on %s', (kind) => {
 
   it('ignores a key on a query, and refuses one on a mutation that does not honour it (BAD_USER_INPUT, 400)', async () => {
     const queryKey = `query-${randomUUID()}`;
-    const listed = await send(officer, queryKey, `{ groups(first: 1) { totalCount } }`);
+    const listed = await send(officer, queryKey, print(IdempotencyGroupsCountDocument));
     expect(listed.status).toBe(200);
     expect(listed.errors).toBeUndefined();
     expect(await keyRows(queryKey)).toBe(0);
 
-    const { createGroup } = await officer.ok(CREATE, groupInput('Not idempotent here'));
+    const { createGroup } = await officer.ok(IdempotencyCreateGroupDocument, groupInput('Not idempotent here'));
     const events = await auditEvents();
     const refused = await send(officer, `update-${randomUUID()}`, UPDATE, { input: { id: createGroup.id, version: 1, notes: 'changed' } });
     expect(refused.status).toBe(400);
-    expect(refused.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
+    expect(refused.errors?.[0]?.extensions).toEqual({
+      code: 'BAD_USER_INPUT', field: 'Idempotency-Key', fields: [{ field: 'Idempotency-Key', message: refused.errors?.[0]?.message }],
+    });
     expect(refused.errors?.[0]?.message).toContain('updateGroup');
     expect((await sql(`SELECT version FROM groups WHERE id = $1`, [createGroup.id]))[0].version).toBe(1);
     expect(await auditEvents()).toBe(events);
 
     // One ineligible field in the document is enough to refuse the whole request.
-    const mixed = await send(officer, `mixed-${randomUUID()}`,
-      `mutation($a: CreateGroupInput!, $u: UpdateGroupInput!) { createGroup(input: $a) { id } updateGroup(input: $u) { id } }`,
+    const mixed = await send(officer, `mixed-${randomUUID()}`, print(IdempotencyMixedDocument),
       { a: groupInput('Mixed page').input, u: { id: createGroup.id, version: 1, notes: 'x' } });
-    expect(mixed.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key' });
+    expect(mixed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'Idempotency-Key', fields: [{ field: 'Idempotency-Key' }] });
     expect(await groupsNamed('Mixed page')).toBe(0);
 
     for (const bad of ['', 'has space', 'x'.repeat(201), 'émoji', 'a/b']) {
       const answer = await send(officer, bad, CREATE, groupInput('Badly keyed page'));
-      expect({ bad, status: answer.status, ext: answer.errors?.[0]?.extensions }).toEqual({ bad, status: 400, ext: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' } });
+      expect({ bad, status: answer.status, ext: answer.errors?.[0]?.extensions }).toMatchObject({
+        bad, status: 400, ext: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key', fields: [{ field: 'Idempotency-Key' }] },
+      });
     }
     expect(await groupsNamed('Badly keyed page')).toBe(0);
   });

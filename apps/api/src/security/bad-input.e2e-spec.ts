@@ -154,7 +154,7 @@ interface Fixtures {
   n: () => number;
   group(extra?: Record<string, unknown>): Promise<{ id: string; version: number }>;
   administrator(groupId: string, affiliation?: string): Promise<{ id: string; version: number }>;
-  contact(groupId: string, direction: 'OUTBOUND' | 'INBOUND', outcome: string, daysAgo: number): Promise<void>;
+  contact(groupId: string, direction: 'OUTBOUND' | 'INBOUND', outcome: string, daysAgo: number, steps?: string[]): Promise<void>;
   engaged(): Promise<string>;
   proposed(groupId: string): Promise<{ id: string; version: number }>;
   agreed(): Promise<{ groupId: string; agreementId: string }>;
@@ -371,6 +371,8 @@ const MUTATION_CATALOGUE: Record<string, Entry> = {
   disableUser: { as: 'admin', prepare: (f) => f.user(), input: ({ id }) => ({ input: { id } }) },
   createServiceClient: { as: 'admin', input: (_, f) => ({ input: { name: `Catalogue client ${f.n()}`, scopes: ['groups:read', 'referrals:read:HR'] } }) },
   revokeServiceClient: { as: 'admin', prepare: (f) => f.serviceClient(['groups:read']), input: ({ id }) => ({ input: { id } }) },
+  // A client that reads a team's referrals waits for a second administrator's approval.
+  approveServiceClient: { as: 'admin2', prepare: (f) => f.serviceClient(['referrals:read:LEGAL']), input: ({ id }) => ({ input: { id } }) },
   reportGroupSighting: {
     as: 'reporter',
     input: (_, f) => ({
@@ -382,11 +384,26 @@ const MUTATION_CATALOGUE: Record<string, Entry> = {
 /** Query arguments get the same treatment (reads write nothing either, not even a referral.read audit event). */
 const QUERY_CATALOGUE: Record<string, Entry> = {
   group: { as: 'officer', prepare: async (f) => ({ id: (await f.group()).id }), input: ({ id }) => ({ id }) },
-  groups: { as: 'officer', input: (_, f) => ({ first: 5, after: null, filter: { status: ['DISCOVERED'], platform: ['INSTAGRAM'], riskLevel: ['MEDIUM'], assignedOfficerId: f.officerId, overdueReview: false, search: 'group' } }) },
+  groups: {
+    as: 'officer',
+    input: (_, f) => ({
+      first: 5, after: null, sort: { field: 'NAME', direction: 'DESC' },
+      filter: { status: ['DISCOVERED'], platform: ['INSTAGRAM'], riskLevel: ['MEDIUM'], assignedOfficerId: f.officerId, overdueReview: false, unresponsiveEligible: false, search: 'group' },
+    }),
+  },
   referral: { as: 'discipline', prepare: async (f) => ({ id: (await f.submitted()).id }), input: ({ id }) => ({ id }) },
-  referrals: { as: 'officer', prepare: async (f) => ({ groupId: (await f.group()).id }), input: ({ groupId }) => ({ first: 5, after: null, filter: { status: ['DRAFT'], team: ['HR'], reason: ['REFUSED_TO_ENGAGE'], groupId } }) },
+  referrals: { as: 'officer', prepare: async (f) => ({ groupId: (await f.group()).id }), input: ({ groupId }) => ({ first: 5, after: null, sort: 'NEWEST', filter: { status: ['DRAFT'], team: ['HR'], reason: ['REFUSED_TO_ENGAGE'], groupId, overdue: false } }) },
   referralRouting: { as: 'officer', prepare: async (f) => ({ groupId: (await f.group()).id }), input: ({ groupId }) => ({ groupId }) },
   escalation: { as: 'officer', prepare: (f) => f.escalation('DRAFT'), input: ({ id }) => ({ id }) },
+  escalations: {
+    as: 'lead',
+    prepare: async (f) => ({ groupId: (await f.group()).id }),
+    input: ({ groupId }) => ({ first: 5, after: null, filter: { groupId, kind: ['PLATFORM_REPORT'], status: ['DRAFT'] } }),
+  },
+  registerStats: {
+    as: 'officer',
+    input: (_, f) => ({ filter: { status: ['DISCOVERED'], platform: ['INSTAGRAM'], riskLevel: ['MEDIUM'], assignedOfficerId: f.officerId, overdueReview: false, unresponsiveEligible: false, search: 'group' } }),
+  },
   wordingAgreement: { as: 'officer', prepare: async (f) => f.proposed(await f.engaged()), input: ({ id }) => ({ id }) },
   wordingTemplates: { as: 'officer', input: () => ({ includeOld: true }) },
   checkWording: { as: 'officer', input: () => ({ text: WORDING_EXAMPLE }) },
@@ -452,14 +469,15 @@ describe.each(await databaseKinds())('bad input on every argument on %s', (kind)
         });
         return addAdministrator;
       },
-      async contact(groupId, direction, outcome, daysAgo) {
+      async contact(groupId, direction, outcome, daysAgo, steps = []) {
         await officer.ok(`mutation($input: LogContactInput!) { logContact(input: $input) { id } }`, {
-          input: { groupId, direction, outcome, channel: 'PLATFORM_MESSAGE', summary: `${direction} contact`, occurredAt: hoursAgo(daysAgo * 24), steps: [] },
+          input: { groupId, direction, outcome, channel: 'PLATFORM_MESSAGE', summary: `${direction} contact`, occurredAt: hoursAgo(daysAgo * 24), steps },
         });
       },
       async engaged() {
         const g = await f.group();
-        await f.contact(g.id, 'OUTBOUND', 'NO_RESPONSE', 0.1);
+        // The policy's order: the position explained and wording asked for before any wording is approved.
+        await f.contact(g.id, 'OUTBOUND', 'NO_RESPONSE', 0.1, ['INTRODUCED', 'POSITION_EXPLAINED', 'WORDING_REQUESTED']);
         await f.contact(g.id, 'INBOUND', 'ENGAGED', 0.05);
         return g.id;
       },

@@ -5,10 +5,13 @@ import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../.
 import { contextFor } from '../../common/context.js';
 import { auditMany } from '../../common/audit.js';
 import { canonicalPayload, chainColumnsSql, eventHash, GENESIS_HASH, HASHED_FIELDS, verifyAuditChain, type ChainRow, type HashedField } from './audit-chain.js';
+import {
+  AuditChainCloseGroupDocument, AuditChainCreateGroupDocument, AuditChainLatestEventsDocument, AuditChainUpdateGroupDocument, AuditChainVerifyDocument,
+} from '../../testing/generated/graphql.js';
 
-const CREATE = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id version } }`;
-const UPDATE = `mutation($input: UpdateGroupInput!) { updateGroup(input: $input) { id version } }`;
-const CLOSE = `mutation($input: CloseGroupInput!) { closeGroup(input: $input) { id version } }`;
+const CREATE = AuditChainCreateGroupDocument;
+const UPDATE = AuditChainUpdateGroupDocument;
+const CLOSE = AuditChainCloseGroupDocument;
 
 /** Changes one character: the next letter or digit (or the previous one at the end of the range). */
 function flipChar(c: string): string {
@@ -259,13 +262,13 @@ describe.each(await databaseKinds())('tamper-evident audit trail on %s', (kind) 
 
   it('answers auditChainStatus for the data protection officer, and shows seq and hash on events', async () => {
     const dpo = await env.as('dpo');
-    const STATUS = `{ auditChainStatus { ok events firstBrokenSeq reason explanation headSeq headHash } }`;
+    const STATUS = AuditChainVerifyDocument;
     const { auditChainStatus } = await dpo.ok(STATUS);
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM audit_events`);
     expect(auditChainStatus).toMatchObject({ ok: true, events: n, firstBrokenSeq: null, reason: null, headSeq: String(n) });
 
-    const { auditEvents } = await dpo.ok(`{ auditEvents(first: 3) { edges { node { seq hash prevHash } } } }`);
-    const nodes = auditEvents.edges.map((e: any) => e.node);
+    const { auditEvents } = await dpo.ok(AuditChainLatestEventsDocument);
+    const nodes = auditEvents.edges.map((e) => e.node);
     expect(nodes[0].seq).toBe(String(n));
     expect(nodes[0].hash).toBe(auditChainStatus.headHash);
     expect(nodes[0].prevHash).toBe(nodes[1].hash);

@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../../testing/test-environment.js';
 import type { TestClient } from '../../testing/test-client.js';
+import {
+  ContactsAddAdministratorDocument, ContactsCloseGroupDocument, ContactsCreateGroupDocument, ContactsGroupDocument, ContactsGroupLogDocument,
+  ContactsGroupStatusAndLogDocument, ContactsLogDocument, ContactsLogsOfGroupsDocument, ContactsMarkUnresponsiveDocument,
+  type ContactChannel, type LogContactInput, type PolicyStep,
+} from '../../testing/generated/graphql.js';
 
-const CREATE_GROUP = `mutation($input: CreateGroupInput!) { createGroup(input: $input) { id version status } }`;
-const ADD_ADMIN = `mutation($input: AddAdministratorInput!) { addAdministrator(input: $input) { id } }`;
-const LOG = `mutation($input: LogContactInput!) {
-  logContact(input: $input) {
-    id occurredAt channel direction withWhom summary steps outcome
-    administrator { id handle }
-    group { id status version }
-  }
-}`;
-const GROUP = `query($id: ID!) { group(id: $id) { status version contactLog { id direction outcome summary steps administrator { handle } } } }`;
-const CLOSE = `mutation($input: CloseGroupInput!) { closeGroup(input: $input) { status version } }`;
-const UNRESPONSIVE = `mutation($input: MarkGroupUnresponsiveInput!) { markGroupUnresponsive(input: $input) { status version } }`;
 const MISSING = '00000000-0000-4000-8000-000000000000';
 const OUTSIDERS = ['discipline', 'hr', 'legal', 'dpo', 'admin'] as const;
 
@@ -29,19 +22,19 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
   afterAll(() => env?.close());
 
   async function newGroup(name: string): Promise<{ id: string; version: number; status: string }> {
-    const { createGroup } = await officer.ok(CREATE_GROUP, { input: { name, platform: 'REDDIT', kind: 'ANONYMOUS_QA', riskLevel: 'LOW' } });
+    const { createGroup } = await officer.ok(ContactsCreateGroupDocument, { input: { name, platform: 'REDDIT', kind: 'ANONYMOUS_QA', riskLevel: 'LOW' } });
     return createGroup;
   }
 
-  const contact = (groupId: string, over: Record<string, unknown> = {}) => ({
+  const contact = (groupId: string, over: Partial<LogContactInput> = {}): LogContactInput => ({
     groupId, occurredAt: ago(60), channel: 'PLATFORM_MESSAGE', direction: 'OUTBOUND', summary: 'Introduced the team', outcome: 'NO_RESPONSE', ...over,
   });
-  const log = async (input: Record<string, unknown>) => (await officer.ok(LOG, { input })).logContact;
-  const readGroup = async (id: string) => (await officer.ok(GROUP, { id })).group;
+  const log = async (input: LogContactInput) => (await officer.ok(ContactsLogDocument, { input })).logContact;
+  const readGroup = async (id: string) => (await officer.ok(ContactsGroupDocument, { id })).group;
 
   it('logs contacts and moves the group DISCOVERED → CONTACTING → ENGAGED, newest first in the log', async () => {
     const group = await newGroup('Lifecycle group');
-    const admin = (await officer.ok(ADD_ADMIN, { input: { groupId: group.id, handle: '@lc_admin' } })).addAdministrator;
+    const admin = (await officer.ok(ContactsAddAdministratorDocument, { input: { groupId: group.id, handle: '@lc_admin' } })).addAdministrator;
 
     const first = await log(contact(group.id, {
       occurredAt: ago(120), administratorId: admin.id, steps: ['POSITION_EXPLAINED', 'INTRODUCED', 'INTRODUCED'], summary: '  Sent a DM  ',
@@ -75,7 +68,7 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
     const inbound = await log(contact(group.id, { direction: 'INBOUND', outcome: 'RESPONDED', summary: 'They messaged us' }));
     expect(inbound.group).toEqual({ id: group.id, status: 'DISCOVERED', version: group.version });
     const refusal = await log(contact(group.id, { direction: 'INBOUND', outcome: 'REFUSED_ACCOUNTABILITY', summary: 'Not our problem, they said' }));
-    expect(refusal.group.status).toBe('DISCOVERED');
+    expect(refusal.group!.status).toBe('DISCOVERED');
 
     const outbound = await log(contact(group.id, { occurredAt: ago(1), summary: 'We wrote back' }));
     expect(outbound.group).toEqual({ id: group.id, status: 'CONTACTING', version: group.version + 1 });
@@ -90,7 +83,7 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
     expect(reply.group).toEqual({ id: group.id, status: 'ENGAGED', version: group.version + 3 });
 
     const again = await log(contact(group.id, { occurredAt: ago(0), direction: 'INBOUND', outcome: 'REFUSED_ACCOUNTABILITY', summary: 'Will not moderate' }));
-    expect(again.group.status).toBe('REFUSED');
+    expect(again.group!.status).toBe('REFUSED');
   });
 
   it('brings an unresponsive group back to ENGAGED when the administrators reply', async () => {
@@ -99,7 +92,7 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
     for (const days of [20, 17, 15]) await log(contact(group.id, { occurredAt: ago(days * day), summary: `Attempt ${days} days ago` }));
     const contacting = await readGroup(group.id);
     expect(contacting.status).toBe('CONTACTING');
-    const { markGroupUnresponsive } = await officer.ok(UNRESPONSIVE, { input: { id: group.id, version: contacting.version } });
+    const { markGroupUnresponsive } = await officer.ok(ContactsMarkUnresponsiveDocument, { input: { id: group.id, version: contacting.version } });
     expect(markGroupUnresponsive.status).toBe('UNRESPONSIVE');
 
     const reply = await log(contact(group.id, { occurredAt: ago(1), direction: 'INBOUND', outcome: 'RESPONDED', summary: 'Sorry, missed it' }));
@@ -109,8 +102,8 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
   it('answers bad input with BAD_USER_INPUT naming the field, and writes nothing', async () => {
     const group = await newGroup('Bad contact input');
     const other = await newGroup('Someone else');
-    const foreignAdmin = (await officer.ok(ADD_ADMIN, { input: { groupId: other.id, handle: '@elsewhere' } })).addAdministrator;
-    const cases: [Record<string, unknown>, string][] = [
+    const foreignAdmin = (await officer.ok(ContactsAddAdministratorDocument, { input: { groupId: other.id, handle: '@elsewhere' } })).addAdministrator;
+    const cases: [LogContactInput, string][] = [
       [contact(group.id, { administratorId: foreignAdmin.id }), 'input.administratorId'],
       [contact(group.id, { administratorId: MISSING }), 'input.administratorId'],
       [contact(group.id, { occurredAt: new Date(Date.now() + 10 * 60_000).toISOString() }), 'input.occurredAt'],
@@ -119,23 +112,23 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
       [contact(group.id, { summary: 'x'.repeat(10_001) }), 'input.summary'],
       [contact(group.id, { withWhom: 'bad\u0007bell' }), 'input.withWhom'],
       [contact(group.id, { direction: 'INBOUND', outcome: 'NO_RESPONSE' }), 'input.outcome'],
-      [contact(group.id, { steps: ['INTRODUCED', 'BRIBED'] }), 'input.steps[1]'],
-      [contact(group.id, { channel: 'CARRIER_PIGEON' }), 'input.channel'],
+      [contact(group.id, { steps: ['INTRODUCED', 'BRIBED' as PolicyStep] }), 'input.steps[1]'],
+      [contact(group.id, { channel: 'CARRIER_PIGEON' as ContactChannel }), 'input.channel'],
       [contact('nope'), 'input.groupId'],
     ];
     for (const [input, field] of cases) {
-      const err = await officer.fails('BAD_USER_INPUT', LOG, { input });
+      const err = await officer.fails('BAD_USER_INPUT', ContactsLogDocument, { input });
       expect(err.extensions?.field, JSON.stringify(input)).toBe(field);
     }
     expect(await readGroup(group.id)).toEqual({ status: 'DISCOVERED', version: group.version, contactLog: [] });
 
     // A few minutes ahead is a clock difference, not a mistake.
     const soon = await log(contact(group.id, { occurredAt: new Date(Date.now() + 3 * 60_000).toISOString() }));
-    expect(soon.group.status).toBe('CONTACTING');
+    expect(soon.group!.status).toBe('CONTACTING');
   });
 
   it('answers NOT_FOUND for a group that does not exist', async () => {
-    const err = await officer.fails('NOT_FOUND', LOG, { input: contact(MISSING, { summary: 'To nowhere' }) });
+    const err = await officer.fails('NOT_FOUND', ContactsLogDocument, { input: contact(MISSING, { summary: 'To nowhere' }) });
     expect(err.message).toBe('Group not found.');
     const [{ count }] = await env.server.dataSource.query(`SELECT count(*)::int AS count FROM contact_log_entries WHERE summary = 'To nowhere'`);
     expect(count).toBe(0);
@@ -145,9 +138,9 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
     const group = await newGroup('Closed contact group');
     await log(contact(group.id));
     const before = await readGroup(group.id);
-    const closed = (await officer.ok(CLOSE, { input: { id: group.id, version: before.version, reason: 'No longer relevant' } })).closeGroup;
-    const err = await officer.fails('TRANSITION_NOT_ALLOWED', LOG, { input: contact(group.id, { direction: 'INBOUND', outcome: 'RESPONDED' }) });
-    expect(err.extensions?.unmet).toBe('the group is closed; reopen it first');
+    const closed = (await officer.ok(ContactsCloseGroupDocument, { input: { id: group.id, version: before.version, reason: 'No longer relevant' } })).closeGroup;
+    const err = await officer.fails('TRANSITION_NOT_ALLOWED', ContactsLogDocument, { input: contact(group.id, { direction: 'INBOUND', outcome: 'RESPONDED' }) });
+    expect(err.extensions.unmet).toEqual(['the group is closed; reopen it first']);
     expect(err.message).toBe('This group is closed, so you cannot log a contact with it: reopen it first.');
     const after = await readGroup(group.id);
     expect(after).toEqual({ ...before, status: 'CLOSED', version: closed.version });
@@ -160,7 +153,7 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
     await log(contact(a.id, { summary: 'A one', occurredAt: ago(10) }));
     await log(contact(a.id, { summary: 'A two', occurredAt: ago(5) }));
     await log(contact(b.id, { summary: 'B one' }));
-    const { groups } = await officer.ok(`{ groups(first: 50, filter: { search: "Log batch" }) { edges { node { name contactLog { summary group { name } } } } } }`);
+    const { groups } = await officer.ok(ContactsLogsOfGroupsDocument, { search: 'Log batch' });
     const byName = Object.fromEntries(groups.edges.map((e: any) => [e.node.name, e.node.contactLog]));
     expect(byName['Log batch A'].map((c: any) => c.summary)).toEqual(['A two', 'A one']);
     expect(byName['Log batch A'][0].group.name).toBe('Log batch A');
@@ -174,15 +167,15 @@ describe.each(await databaseKinds())('contact log on %s', (kind) => {
     const before = await readGroup(group.id);
     for (const who of OUTSIDERS) {
       const client = await env.as(who);
-      await client.fails('FORBIDDEN', LOG, { input: contact(group.id, { direction: 'INBOUND', outcome: 'RESPONDED' }) });
-      await client.fails('FORBIDDEN', `query($id: ID!) { group(id: $id) { contactLog { summary } } }`, { id: group.id });
+      await client.fails('FORBIDDEN', ContactsLogDocument, { input: contact(group.id, { direction: 'INBOUND', outcome: 'RESPONDED' }) });
+      await client.fails('FORBIDDEN', ContactsGroupLogDocument, { id: group.id });
     }
-    await env.anonymous().fails('UNAUTHENTICATED', LOG, { input: contact(group.id) });
+    await env.anonymous().fails('UNAUTHENTICATED', ContactsLogDocument, { input: contact(group.id) });
     expect(await readGroup(group.id)).toEqual(before);
 
     // Not even a service that may read the register sees the log.
     const register = await env.asService(['groups:read']);
-    const result = await register.gql(`query($id: ID!) { group(id: $id) { status contactLog { summary } } }`, { id: group.id });
+    const result = await register.gql(ContactsGroupStatusAndLogDocument, { id: group.id });
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(result.errors?.[0]?.path).toEqual(['group', 'contactLog']);
     expect(JSON.stringify(result.data)).not.toContain('Private summary');
