@@ -218,7 +218,7 @@ export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
  * Resolvers run in parallel but share the request's one connection: queue their
  * statements here rather than lean on node-postgres's deprecated implicit queue.
  */
-function serialize(runner: QueryRunner): QueryRunner {
+export function serialize(runner: QueryRunner): QueryRunner {
   const query = runner.query.bind(runner);
   let tail: Promise<unknown> = Promise.resolve();
   runner.query = ((...args: Parameters<QueryRunner['query']>) => {
