@@ -19,6 +19,7 @@ import { graphqlValidationRules, GRAPHQL_LIMITS } from './common/graphql-limits.
 import { graphqlRequestGuard, MAX_BODY } from './security/graphql-http-guard.js';
 import { auditChainGauges, type AuditChainGauges } from './modules/audit/audit-chain-at-start.js';
 import { errorBody } from './common/errors.js';
+import { isDataException } from './common/database-errors.js';
 
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -113,8 +114,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
   });
   app.use(((err, _req, res, _next) => {
     // A value the database refuses as data (SQLSTATE 22xxx, e.g. a NUL in text) is the caller's bad input.
-    const dataException = typeof err?.code === 'string' && /^22[0-9A-Z]{3}$/.test(err.code);
-    const status = dataException ? 400 : typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const status = isDataException(err) ? 400 : typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
     if (res.headersSent) return void res.end();
     if (status === 413) return void res.status(413).json(errorBody('PAYLOAD_TOO_LARGE', 'The request body is larger than 100 kB.', { limit: 'body', max: MAX_BODY_BYTES }));

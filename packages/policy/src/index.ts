@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 export * from './vocabulary.js';
+export * from './labels.js';
 export * from './errors.js';
 export * from './permissions.js';
 export * from './principal.js';
