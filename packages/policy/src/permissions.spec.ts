@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PERMISSION_LABELS, PERMISSIONS, permissionRefusal, RECEIVING_TEAM_ACTIONS, ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type Permission } from './permissions.js';
+import { PERMISSION_LABELS, PERMISSIONS, permissionEnumName, permissionRefusal, RECEIVING_TEAM_ACTIONS, ROLE_PERMISSIONS, SCOPE_PERMISSIONS, type Permission } from './permissions.js';
 import { accessOf, allows, type Principal } from './principal.js';
 import { ROLES, SERVICE_SCOPES, type Role, type ServiceScope } from './vocabulary.js';
 
@@ -120,5 +120,14 @@ describe('permissions', () => {
     expect(Object.isFrozen(ROLE_PERMISSIONS)).toBe(true);
     expect(Object.isFrozen(ROLE_PERMISSIONS.ADMIN)).toBe(true);
     expect(Object.isFrozen(SCOPE_PERMISSIONS['groups:read'])).toBe(true);
+  });
+});
+
+describe('permissionEnumName', () => {
+  it('spells every permission as a distinct GraphQL enum value', () => {
+    const names = PERMISSIONS.map(permissionEnumName);
+    expect(new Set(names).size).toBe(PERMISSIONS.length);
+    for (const n of names) expect(n).toMatch(/^[A-Z][A-Z_]*$/);
+    expect(permissionEnumName('group.readInternal')).toBe('GROUP_READ_INTERNAL');
   });
 });

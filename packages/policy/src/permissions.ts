@@ -199,3 +199,10 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = Object.fr
 export function permissionRefusal(permission: Permission): string {
   return `your role does not allow you to ${PERMISSION_LABELS[permission]}`;
 }
+
+/**
+ * A permission as a GraphQL enum value (`Me.permissions`): `group.readInternal`
+ * → `GROUP_READ_INTERNAL`. The API names the enum with it; clients that read
+ * `Me.permissions` compare with it.
+ */
+export const permissionEnumName = (p: Permission): string => p.replace(/([a-z])([A-Z])/g, '$1_$2').replace('.', '_').toUpperCase();

@@ -4,7 +4,7 @@ import {
   CONTACT_OUTCOMES, ESCALATION_KINDS, ESCALATION_STATUSES, GROUP_KINDS, GROUP_STATUSES,
   LOGO_STATUSES, PLACEMENT_STATES, PLACEMENTS, PLATFORMS, POLICY_STEPS, REFERRAL_OUTCOMES,
   REFERRAL_REASONS, REFERRAL_STATUSES, RISK_LEVELS, ROLES, SEVERITIES, TEAMS, WORDING_PARTIES,
-  WORDING_STATUSES, WORDING_ELEMENTS, PERMISSIONS, PERMISSION_LABELS, type Permission,
+  WORDING_STATUSES, WORDING_ELEMENTS, PERMISSIONS, PERMISSION_LABELS, permissionEnumName, type Permission,
 } from '@signpost/policy';
 
 /** type-graphql wants enum objects; the policy keeps the vocabulary as const arrays. */
@@ -41,7 +41,6 @@ export const EscalationKindEnum = enumOf(ESCALATION_KINDS, 'EscalationKind', 'Re
 export const EscalationStatusEnum = enumOf(ESCALATION_STATUSES, 'EscalationStatus', 'Where an escalation stands');
 
 /** `group.readInternal` → `GROUP_READ_INTERNAL`: GraphQL enum values cannot hold dots. */
-export const permissionEnumName = (p: Permission): string => p.replace(/([a-z])([A-Z])/g, '$1_$2').replace('.', '_').toUpperCase();
 
 /** The permission registry as a GraphQL enum: names a client's code generator knows, with the registry's words as descriptions. */
 export const PermissionEnum = Object.fromEntries(PERMISSIONS.map((p) => [permissionEnumName(p), p])) as Record<string, Permission>;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSIONS, ROLE_PERMISSIONS, ROLES_EXCLUSIVE_OF_ADMIN, type Role } from '@signpost/policy';
+import { PERMISSIONS, ROLE_PERMISSIONS, ROLES_EXCLUSIVE_OF_ADMIN, permissionEnumName, type Role } from '@signpost/policy';
 import { createTestEnvironment, databaseKinds, type DemoAccount, type TestEnvironment } from '../../testing/test-environment.js';
 import { TestClient } from '../../testing/test-client.js';
 import { DEMO_USERS } from '../../seed/demo-users.js';
-import { permissionEnumName } from '../../common/graphql-enums.js';
 import {
   UsersAuditOfDocument, UsersCreateDocument, UsersDisableDocument, UsersListDocument, UsersMeDocument, UsersReferralsCountDocument, UsersSetRolesDocument,
   type Permission as PermissionEnum,
