@@ -20,6 +20,7 @@ import { graphqlRequestGuard, MAX_BODY } from './security/graphql-http-guard.js'
 import { auditChainGauges, type AuditChainGauges } from './modules/audit/audit-chain-at-start.js';
 import { errorBody } from './common/errors.js';
 import { isDataException } from './common/database-errors.js';
+import { portalRoutes } from './portal/portal-routes.js';
 
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -36,7 +37,7 @@ export interface AppParts {
   auditChain: AuditChainGauges;
 }
 
-/** Express app: auth routes, GraphQL at /graphql, health, readiness and metrics. */
+/** Express app: auth routes, GraphQL at /graphql, health, readiness and metrics; the portal at / after them all. */
 export async function createApp(config: AppConfig, dataSource: DataSource, schema: GraphQLSchema, logger: Logger): Promise<AppParts> {
   const apollo = new ApolloServer<RequestContext>({
     logger,
@@ -112,6 +113,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
       await contexts.get(req)?.transaction.end(false).catch((err) => logger.warn({ err }, 'could not end an abandoned request transaction'));
     }
   });
+  // Last of the routes: only what the API did not answer reaches the portal, and it passes the API's own paths on to their 404.
+  app.use(portalRoutes(config.portalDir, logger));
   app.use(((err, _req, res, _next) => {
     // A value the database refuses as data (SQLSTATE 22xxx, e.g. a NUL in text) is the caller's bad input.
     const status = isDataException(err) ? 400 : typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_CONFIG, DEFAULT_WORDING_CONFIG, nextReviewDue } from '@signpost/policy';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_PORTAL_DIR, loadConfig } from './config.js';
 
 const DIR = mkdtempSync(path.join(tmpdir(), 'signpost-config-'));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
@@ -186,9 +186,11 @@ describe('environment variables', () => {
     for (const value of [undefined, '', '  ']) {
       const config = loadConfig({
         NODE_ENV: 'test', PORT: value, SIGNPOST_SESSION_TTL_HOURS: value, SIGNPOST_LOGIN_MAX_FAILURES: value,
-        SIGNPOST_SHUTDOWN_GRACE_MS: value, SIGNPOST_COOKIE_SECURE: value, LOG_LEVEL: value,
+        SIGNPOST_SHUTDOWN_GRACE_MS: value, SIGNPOST_COOKIE_SECURE: value, LOG_LEVEL: value, SIGNPOST_PORTAL_DIR: value,
       });
-      expect(config).toMatchObject({ port: 4000, sessionTtlHours: 12, loginMaxFailures: 10, shutdownGraceMs: 0, cookieSecure: false, logLevel: 'silent' });
+      expect(config).toMatchObject({
+        port: 4000, sessionTtlHours: 12, loginMaxFailures: 10, shutdownGraceMs: 0, cookieSecure: false, logLevel: 'silent', portalDir: DEFAULT_PORTAL_DIR,
+      });
     }
   });
 
@@ -198,6 +200,15 @@ describe('environment variables', () => {
       SIGNPOST_SHUTDOWN_GRACE_MS: '5000', SIGNPOST_COOKIE_SECURE: 'OFF', SIGNPOST_SEED_DEMO: 'yes', LOG_LEVEL: 'warn',
     });
     expect(config).toMatchObject({ port: 0, sessionTtlHours: 0.5, loginMaxFailures: 5, shutdownGraceMs: 5000, cookieSecure: false, seedDemo: true, logLevel: 'warn' });
+  });
+
+  it("find the portal's build beside the API by default, and a given folder relative to where the command was typed", () => {
+    // This spec is apps/api/src/config.spec.ts, as config.ts is (and dist/config.js is one folder over): apps/portal/dist.
+    const portalDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../portal/dist');
+    expect(DEFAULT_PORTAL_DIR).toBe(portalDist);
+    expect(JSON.parse(readFileSync(path.join(DEFAULT_PORTAL_DIR, '../package.json'), 'utf8')).name).toBe('@signpost/portal');
+    expect(loadConfig({ NODE_ENV: 'test', INIT_CWD: DIR, SIGNPOST_PORTAL_DIR: ' web/dist ' }).portalDir).toBe(path.join(DIR, 'web', 'dist'));
+    expect(loadConfig({ NODE_ENV: 'test', INIT_CWD: DIR, SIGNPOST_PORTAL_DIR: '/srv/portal/' }).portalDir).toBe(path.resolve('/srv/portal'));
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import { ROLES, isOneOf, type PolicyConfig, type Role, type WordingConfig } from '@signpost/policy';
 import { ConfigFileSchema, EnvironmentSchema, describeIssues } from './config-schema.js';
@@ -34,7 +35,8 @@ export interface AppConfig {
   sessionTtlHours: number;
   cookieSecure: boolean;
   logLevel: string;
-  portalDir: string | null;
+  /** The portal's build (index.html, assets/), served at `/`; without index.html `/` says the portal is not built. */
+  portalDir: string;
   /** After SIGTERM, how long to keep serving with readiness at 503 so load balancers stop sending. */
   shutdownGraceMs: number;
   /** Failed sign-ins for one email within 15 minutes before further attempts wait. */
@@ -45,6 +47,13 @@ export interface AppConfig {
   wording: WordingConfig;
   oidc: OidcConfig | null;
 }
+
+/**
+ * The portal's build folder beside the API's: this module is
+ * apps/api/src/config.ts (tests) or apps/api/dist/config.js (built), both two
+ * folders below apps/, so this is apps/portal/dist either way.
+ */
+export const DEFAULT_PORTAL_DIR = path.resolve(fileURLToPath(new URL('../../portal/dist/', import.meta.url)));
 
 const bool = (v: string | undefined): boolean | undefined =>
   v === undefined || v === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
@@ -109,7 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionTtlHours: variables.SIGNPOST_SESSION_TTL_HOURS ?? 12,
     cookieSecure: bool(env.SIGNPOST_COOKIE_SECURE?.trim()) ?? production,
     logLevel: variables.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    portalDir: env.SIGNPOST_PORTAL_DIR ?? null,
+    // Relative to where the user typed the command, like SIGNPOST_DATA_DIR; by default the portal's own build.
+    portalDir: path.resolve(baseDir, env.SIGNPOST_PORTAL_DIR?.trim() || DEFAULT_PORTAL_DIR),
     shutdownGraceMs: variables.SIGNPOST_SHUTDOWN_GRACE_MS ?? 0,
     loginMaxFailures: variables.SIGNPOST_LOGIN_MAX_FAILURES ?? 10,
     exposeAuthorizationDecisions: false,
