@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from 'vitest';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const API_MAIN = path.resolve(HERE, '../../api/dist/main.js');
+const PORTAL_DIST = path.resolve(HERE, '../dist');
+/** Screenshots of each page the tests visit, for people to look at (git-ignored). */
+export const SCREENSHOTS = path.resolve(HERE, '../test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+export interface Signpost {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The product as `npm start` runs it: the built API serving the built portal
+ * on one port, on an embedded database of its own seeded with the demo data.
+ */
+export async function startSignpost(): Promise<Signpost> {
+  expect(existsSync(API_MAIN), 'build the API first (npm test does)').toBe(true);
+  expect(existsSync(path.join(PORTAL_DIST, 'index.html')), 'build the portal first (npm test does)').toBe(true);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'signpost-portal-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
+    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', SIGNPOST_DATA_DIR: dataDir, DATABASE_URL: '', SIGNPOST_PORTAL_DIR: PORTAL_DIST, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Signpost exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`Signpost did not become ready:\n${output}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  expect(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it)`).toBe(true);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh browser profile (no cookies) looking at Signpost. */
+export async function newPage(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    // A refused request the page handles (401 on purpose, 404 of a missing record) is not a fault of the page.
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  return { context, page, consoleErrors };
+}
+
+export const DEMO_PASSWORD = 'signpost-demo';
+
+/** Signs in through the sign-in page, with the keyboard only, as a person would. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  // Wherever the person was going, the portal sends them to sign in first (with the way back in the URL).
+  await page.waitForURL((u) => u.pathname === '/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByLabel('Password').press('Enter');
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+/** WCAG 2.2 AA by axe: no violations on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const found = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(found, found.join('\n')).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,25 @@
+import type { GroupStatus, ReferralStatus, RiskLevel } from '@signpost/policy';
+
+const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** A date as people write it here: 3 Dec 2026. */
+export const formatDate = (iso: string | null | undefined): string => (iso ? DATE.format(new Date(iso)) : '—');
+
+/** Whole days since a moment, in words. */
+export function ageInDays(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return '—';
+  const days = Math.floor((now.getTime() - new Date(iso).getTime()) / 86_400_000);
+  return days <= 0 ? 'today' : days === 1 ? '1 day' : `${days} days`;
+}
+
+type Tone = 'grey' | 'green' | 'turquoise' | 'blue' | 'light-blue' | 'purple' | 'pink' | 'red' | 'orange' | 'yellow';
+
+/** The colours repeat what the words say; nothing is told by colour alone. */
+export const GROUP_STATUS_TONE: Record<GroupStatus, Tone> = {
+  DISCOVERED: 'grey', CONTACTING: 'light-blue', ENGAGED: 'blue', WORDING_AGREED: 'turquoise', COMPLIANT: 'green',
+  UNRESPONSIVE: 'orange', REFUSED: 'red', REFERRED: 'purple', ESCALATED: 'pink', CLOSED: 'grey',
+};
+export const RISK_TONE: Record<RiskLevel, Tone> = { LOW: 'grey', MEDIUM: 'yellow', HIGH: 'orange', CRITICAL: 'red' };
+export const REFERRAL_STATUS_TONE: Record<ReferralStatus, Tone> = {
+  DRAFT: 'grey', SUBMITTED: 'blue', ACKNOWLEDGED: 'turquoise', IN_PROGRESS: 'light-blue', CLOSED: 'grey',
+};

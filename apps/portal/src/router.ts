@@ -1,0 +1,61 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import type { Permission } from '@signpost/policy';
+import { whenSignedOut } from './apollo.js';
+import { can, loadSession, session } from './session.js';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The page's title, for <title> and the heading's announcement. */
+    title?: string;
+    /** Open without signing in. */
+    public?: boolean;
+    /** Any one of these permissions opens the page. */
+    needs?: Permission[];
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in', public: true } },
+    { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'Home' } },
+    { path: '/register', name: 'register', component: () => import('./pages/RegisterPage.vue'), meta: { title: 'Register', needs: ['group.readInternal'] } },
+    { path: '/groups/:id', name: 'group', component: () => import('./pages/GroupPage.vue'), meta: { title: 'Group', needs: ['group.readInternal'] } },
+    {
+      path: '/inbox',
+      name: 'inbox',
+      component: () => import('./pages/InboxPage.vue'),
+      meta: { title: 'Referrals', needs: ['referral.acknowledge'] },
+    },
+    { path: '/referrals/:id', name: 'referral', component: () => import('./pages/ReferralPage.vue'), meta: { title: 'Referral', needs: ['referral.read'] } },
+    { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found', public: true } },
+  ],
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+/** Where to come back to after signing in: only a path of our own. */
+export function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/sign-in') ? value : '/';
+}
+
+router.beforeEach(async (to: RouteLocationNormalized) => {
+  if (!session.checked) await loadSession().catch(() => null);
+  if (to.meta.public) return true;
+  if (!session.me) return { name: 'sign-in', query: { returnTo: to.fullPath } };
+  // A page the roles do not open reads as one that does not exist.
+  if (to.meta.needs && !to.meta.needs.some((p) => can(p))) return { name: 'not-found', params: { rest: to.path.slice(1).split('/') } };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title ?? 'Signpost'} – Signpost`;
+});
+
+// A session that expires mid-work: back to sign in, then to where the person was.
+whenSignedOut(() => {
+  const here = router.currentRoute.value;
+  // Only a person who was signed in can lose their session; before that, the guard above sends them to sign in.
+  if (!session.me || here.meta.public) return;
+  session.me = null;
+  void router.replace({ name: 'sign-in', query: { returnTo: here.fullPath, expired: '1' } });
+});
