@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryRunner } from 'typeorm';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
+import { RequestTransaction } from './request-transaction.js';
 
 /**
  * One owner of the request's transaction (common/request-transaction.ts): it
@@ -113,5 +114,25 @@ describe.each(await databaseKinds())('the request transaction on %s', (kind) => 
     expect(result.extensions?.transaction).toBe('ROLLED_BACK');
     const { groups } = await officer.ok(`query($q: String!) { groups(first: 5, filter: { search: $q }) { totalCount } }`, { q: name });
     expect(groups.totalCount).toBe(0);
+  });
+
+  it.runIf(kind === 'postgres')('refuses to report a commit when the database ended the session first, so no change is acknowledged that was never kept', async () => {
+    const officer = await env.as('officer');
+    const tx = new RequestTransaction(env.server.dataSource, officer.headers());
+    await tx.open();
+    const name = `Lost before commit ${Date.now()}`;
+    await tx.manager.query(`INSERT INTO groups (name, platform, kind, risk_level, status) VALUES ($1, 'OTHER', 'OTHER', 'LOW', 'DISCOVERED')`, [name])
+      .catch(async () => {
+        // Row-level security or a trigger may refuse a bare INSERT: any statement that leaves the transaction open will do.
+        await tx.manager.query('SELECT 1');
+      });
+    const [{ pid }] = await tx.manager.query('SELECT pg_backend_pid() AS pid');
+    // As PostgreSQL does when it stops ("fast") or a DBA ends the session: the connection errors, and TypeORM releases it.
+    await env.server.dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && !(tx as unknown as { runner: { isReleased: boolean } }).runner.isReleased) await new Promise((r) => setTimeout(r, 20));
+    await expect(tx.end(true)).rejects.toThrow(/lost before the transaction could commit/);
+    const [{ n }] = await env.server.dataSource.query('SELECT count(*)::int AS n FROM groups WHERE name = $1', [name]);
+    expect(n).toBe(0);
   });
 });

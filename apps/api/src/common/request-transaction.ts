@@ -29,6 +29,8 @@ export class RequestTransaction {
   private runner: QueryRunner | null = null;
   private opening: Promise<void> | null = null;
   private ended = false;
+  /** Set once BEGIN and the request's settings went through: from then on, a commit that cannot happen is an error. */
+  private committable = false;
   private readonly opened: Promise<void>;
   private settleOpened!: { resolve: () => void; reject: (err: unknown) => void };
   access: Access | null = null;
@@ -78,6 +80,7 @@ export class RequestTransaction {
       const identity = await resolveIdentity(runner.manager, this.headers);
       const access = accessOf(identity.principal);
       await enterDatabaseContext(runner, access);
+      this.committable = true;
       this.access = access;
       this.user = identity.user;
       this.settleOpened.resolve();
@@ -111,12 +114,18 @@ export class RequestTransaction {
 
   private async finish(commit: boolean): Promise<void> {
     const runner = this.runner;
-    if (!runner || runner.isReleased) return;
+    if (!runner) return;
+    // TypeORM releases a runner by itself when its connection errors (the server ended the session, e.g.
+    // while restarting): then nothing was committed, and a commit asked for must fail loudly, never
+    // silently, or the client would be told a change was saved that the database never kept.
+    if (runner.isReleased || !runner.isTransactionActive) {
+      if (commit && this.committable) throw new Error('The database connection was lost before the transaction could commit.');
+      if (!runner.isReleased) await runner.release();
+      return;
+    }
     try {
-      if (runner.isTransactionActive) {
-        if (commit) await runner.commitTransaction();
-        else await runner.rollbackTransaction();
-      }
+      if (commit) await runner.commitTransaction();
+      else await runner.rollbackTransaction();
     } finally {
       if (!runner.isReleased) await runner.release();
     }
