@@ -5,6 +5,12 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * them) typed from the committed contract, `schema.graphql`: the same set-up
  * the portal uses. A document that no longer validates against the schema
  * fails here, before any test runs.
+ *
+ * Like the portal's, they are trusted documents: the preset writes
+ * `persisted-documents.json` (`sha256:<hex>` → document), which the test
+ * servers register (testing/test-environment.ts), and the specs' client sends
+ * a typed document by its `documentId` (testing/test-client.ts), as the
+ * portal does. Documents written in a spec as text travel as ad-hoc `query`.
  */
 const config: CodegenConfig = {
   schema: './schema.graphql',
@@ -14,7 +20,7 @@ const config: CodegenConfig = {
   generates: {
     './src/testing/generated/': {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         enumsAsTypes: true,
         useTypeImports: true,

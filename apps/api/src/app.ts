@@ -1,3 +1,4 @@
+import path from 'node:path';
 import express, { type Express } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -15,8 +16,9 @@ import { authorizationDecisionsPlugin } from './common/authorization-decisions.j
 import { authRoutes } from './auth/auth.routes.js';
 import { oidcRoutes } from './auth/oidc.routes.js';
 import { idempotencyPlugin } from './common/idempotency.js';
-import { graphqlValidationRules, GRAPHQL_LIMITS } from './common/graphql-limits.js';
+import { graphqlValidationRules, TRUSTED_LIMITS } from './common/graphql-limits.js';
 import { graphqlRequestGuard, MAX_BODY } from './security/graphql-http-guard.js';
+import { loadTrustedDocuments, trustedDocumentsGuard, TRUSTED_DOCUMENTS_FILE, type TrustedDocuments } from './security/trusted-documents.js';
 import { auditChainGauges, type AuditChainGauges } from './modules/audit/audit-chain-at-start.js';
 import { errorBody } from './common/errors.js';
 import { isDataException } from './common/database-errors.js';
@@ -35,10 +37,14 @@ export interface AppParts {
   apollo: ApolloServer<RequestContext>;
   /** Set once the audit chain has been verified at start (server.ts). */
   auditChain: AuditChainGauges;
+  /** The documents registered at start (the portal's operations), which a request names by `documentId`. */
+  trustedDocuments: TrustedDocuments;
 }
 
 /** Express app: auth routes, GraphQL at /graphql, health, readiness and metrics; the portal at / after them all. */
 export async function createApp(config: AppConfig, dataSource: DataSource, schema: GraphQLSchema, logger: Logger): Promise<AppParts> {
+  // Read once, here: nothing a request sends adds to them.
+  const trustedDocuments = loadTrustedDocuments([path.join(config.portalDir, TRUSTED_DOCUMENTS_FILE), ...config.trustedDocumentFiles], schema, config, logger);
   const apollo = new ApolloServer<RequestContext>({
     logger,
     schema,
@@ -49,9 +55,10 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     // main.ts owns shutdown: Apollo's own SIGTERM handler would race it and hang.
     stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
-    // Automatic persisted queries would let any caller fill a server-side cache; nothing here uses them.
+    // Automatic persisted queries would let any caller register documents; the trusted ones come from the portal's build.
     persistedQueries: false,
-    parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
+    // The trusted limits: documents the caller wrote were held to the tighter ad-hoc limits before (trustedDocumentsGuard).
+    parseOptions: { maxTokens: TRUSTED_LIMITS.maxTokens },
     validationRules: graphqlValidationRules(config),
     formatError: createFormatError(logger, { production: config.production, schema }),
     plugins: [
@@ -105,7 +112,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
       return ctx;
     },
   });
-  app.use('/graphql', graphqlRequestGuard(), async (req, res, next) => {
+  app.use('/graphql', graphqlRequestGuard(), trustedDocumentsGuard(trustedDocuments, { production: config.production }), async (req, res, next) => {
     try {
       await graphql(req, res, next);
     } finally {
@@ -125,5 +132,5 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
     res.status(500).json(errorBody('INTERNAL_SERVER_ERROR', 'Something went wrong on our side.', {}));
   }) as express.ErrorRequestHandler);
 
-  return { app, apollo, lifecycle, auditChain };
+  return { app, apollo, lifecycle, auditChain, trustedDocuments };
 }

@@ -202,6 +202,12 @@ describe('environment variables', () => {
     expect(config).toMatchObject({ port: 0, sessionTtlHours: 0.5, loginMaxFailures: 5, shutdownGraceMs: 5000, cookieSecure: false, seedDemo: true, logLevel: 'warn' });
   });
 
+  it('registers no manifest besides the portal\'s from the environment', () => {
+    // Trusted documents come from the portal folder only (persisted-documents.json there); tests add the specs' in code.
+    expect(loadConfig({ NODE_ENV: 'production' }).trustedDocumentFiles).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'test', SIGNPOST_TRUSTED_DOCUMENTS: '/tmp/mine.json', SIGNPOST_TRUSTED_DOCUMENT_FILES: '/tmp/mine.json' }).trustedDocumentFiles).toEqual([]);
+  });
+
   it("find the portal's build beside the API by default, and a given folder relative to where the command was typed", () => {
     // This spec is apps/api/src/config.spec.ts, as config.ts is (and dist/config.js is one folder over): apps/portal/dist.
     const portalDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../portal/dist');

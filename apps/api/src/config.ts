@@ -43,6 +43,12 @@ export interface AppConfig {
   loginMaxFailures: number;
   /** Tests only: add the guard's decisions to every GraphQL response (never in production). */
   exposeAuthorizationDecisions: boolean;
+  /**
+   * Manifests of trusted documents (`sha256:<hex>` → document) registered at
+   * start besides the portal's own (`persisted-documents.json` in portalDir).
+   * Not read from the environment: tests register the API's spec documents.
+   */
+  trustedDocumentFiles: readonly string[];
   policy: PolicyConfig;
   wording: WordingConfig;
   oidc: OidcConfig | null;
@@ -123,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceMs: variables.SIGNPOST_SHUTDOWN_GRACE_MS ?? 0,
     loginMaxFailures: variables.SIGNPOST_LOGIN_MAX_FAILURES ?? 10,
     exposeAuthorizationDecisions: false,
+    trustedDocumentFiles: [],
     policy: file.policy,
     wording: file.wording,
     oidc,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, ERROR_HTTP_STATUS, ERROR_MESSAGES, isErrorCode, type ErrorExtensions } from './errors.js';
+import { ERROR_CODES, ERROR_HTTP_STATUS, ERROR_MESSAGES, isErrorCode, type ErrorExtensions, type ErrorExtensionsByCode } from './errors.js';
 
 describe('the error contract', () => {
   it('lists the six codes of the domain contract first, then the protocol ones', () => {
@@ -28,6 +28,17 @@ describe('the error contract', () => {
   it('recognises its codes only', () => {
     for (const code of ERROR_CODES) expect(isErrorCode(code)).toBe(true);
     for (const other of ['', 'forbidden', 'NOT_A_CODE', 42, null]) expect(isErrorCode(other)).toBe(false);
+  });
+
+  it('names a documentId that is not registered with a 4xx code of its own, and refuses a session\'s own documents as FORBIDDEN', () => {
+    // Trusted documents: a request names a document registered when the portal was built; an unknown one is the caller's fault.
+    expect(ERROR_HTTP_STATUS.PERSISTED_DOCUMENT_NOT_FOUND).toBe(400);
+    expect(ERROR_MESSAGES.PERSISTED_DOCUMENT_NOT_FOUND).toMatch(/Reload/);
+    // No extensions besides the code: the id the caller sent is not echoed.
+    const notFound: ErrorExtensionsByCode['PERSISTED_DOCUMENT_NOT_FOUND'] = {};
+    // A person's session sending a document of its own in production: no permission decided it, the reason says what did.
+    const trustedOnly: ErrorExtensions<'FORBIDDEN'> = { code: 'FORBIDDEN', permission: null, reason: 'TRUSTED_DOCUMENTS_ONLY' };
+    expect([Object.keys(notFound), trustedOnly.reason, ERROR_HTTP_STATUS[trustedOnly.code]]).toEqual([[], 'TRUSTED_DOCUMENTS_ONLY', 403]);
   });
 
   it('types each code with its own extensions', () => {

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'TRANSITION_NOT_ALLOWED',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_DOCUMENT_NOT_FOUND',
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
@@ -46,7 +47,12 @@ export type RequestLimit = 'depth' | 'aliases' | 'directives' | 'tokens' | 'cost
 /** The `extensions` of each code, besides `code` itself. */
 export interface ErrorExtensionsByCode {
   UNAUTHENTICATED: { reason: UnauthenticatedReason };
-  /** `permission`: the one the caller lacks, when a single permission decided it. */
+  /**
+   * `permission`: the one the caller lacks, when a single permission decided it.
+   * `reason` when something else decided it, e.g. `SEPARATION_OF_DUTIES`, or
+   * `TRUSTED_DOCUMENTS_ONLY` (in production a person's session runs only the
+   * portal's registered documents, named by `documentId`).
+   */
   FORBIDDEN: { permission: Permission | null; reason?: string };
   NOT_FOUND: { entity: string };
   /** Every field at fault; `field` is the first of them (kept for callers that read one). */
@@ -57,6 +63,8 @@ export interface ErrorExtensionsByCode {
   TRANSITION_NOT_ALLOWED: { entity: string; from: string | null; to: string | null; action: string | null; unmet: string[] };
   GRAPHQL_PARSE_FAILED: { limit?: RequestLimit; max?: number };
   GRAPHQL_VALIDATION_FAILED: { limit?: RequestLimit; max?: number };
+  /** A `documentId` that names no registered document (documents are registered when the portal is built, never by a request). */
+  PERSISTED_DOCUMENT_NOT_FOUND: Record<string, never>;
   BAD_REQUEST: Record<string, never>;
   PAYLOAD_TOO_LARGE: { limit: 'body'; max: number };
   RATE_LIMITED: { retryAfterSeconds: number };
@@ -84,6 +92,7 @@ export const ERROR_HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.fre
   TRANSITION_NOT_ALLOWED: 409,
   GRAPHQL_PARSE_FAILED: 400,
   GRAPHQL_VALIDATION_FAILED: 400,
+  PERSISTED_DOCUMENT_NOT_FOUND: 400,
   BAD_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
@@ -108,6 +117,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = Object.freeze
   TRANSITION_NOT_ALLOWED: 'That is not possible yet. The reasons are given with the error.',
   GRAPHQL_PARSE_FAILED: 'The request could not be read as GraphQL.',
   GRAPHQL_VALIDATION_FAILED: 'The request asks for something this API does not offer, or more than it allows at once.',
+  PERSISTED_DOCUMENT_NOT_FOUND: 'This version of the page is out of date. Reload it, then try again.',
   BAD_REQUEST: 'The request could not be read.',
   PAYLOAD_TOO_LARGE: 'The request is too large.',
   RATE_LIMITED: 'Too many attempts. Wait a little, then try again.',

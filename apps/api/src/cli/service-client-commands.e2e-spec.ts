@@ -8,7 +8,7 @@ import { print } from 'graphql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Command } from 'commander';
 import type { ContractError } from '@signpost/policy';
-import { createTestEnvironment, databaseKinds } from '../testing/test-environment.js';
+import { createTestEnvironment, databaseKinds, SPEC_DOCUMENTS } from '../testing/test-environment.js';
 import { loadConfig } from '../config.js';
 import { startSignpost } from '../server.js';
 import { createLogger } from '../common/logger.js';
@@ -96,7 +96,7 @@ describe.each(await databaseKinds())('signpost service-client and user on %s', (
         return signpostProcess(...args);
       },
       server: async () =>
-        (running ??= await startSignpost({ ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', databaseUrl: null, dataDir: dir, seedDemo: false }, createLogger('silent'))),
+        (running ??= await startSignpost({ ...loadConfig({ NODE_ENV: 'test' }), port: 0, host: '127.0.0.1', databaseUrl: null, dataDir: dir, seedDemo: false, trustedDocumentFiles: [SPEC_DOCUMENTS] }, createLogger('silent'))),
     };
   }
 

@@ -1,33 +1,64 @@
 import {
-  GraphQLError, Kind, MaxIntrospectionDepthRule, getNamedType, getNullableType, isListType, isObjectType, isInterfaceType,
+  GraphQLError, Kind, MaxIntrospectionDepthRule, parse, getNamedType, getNullableType, isListType, isObjectType, isInterfaceType,
   type ASTVisitor, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLNamedType,
   type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from 'graphql';
 import type { AppConfig } from '../config.js';
 
-/**
- * What one GraphQL document may ask for. Hard-coded rather than configured:
- * they bound the server's work, not a policy choice, and no legitimate
- * portal or service query comes near them (the deepest is about 7 levels).
- */
-export const GRAPHQL_LIMITS = {
+/** What one GraphQL document may ask for. */
+export interface GraphQLLimits {
   /** Nested fields, counted along the longest path (`{ me { id } }` is 2). */
-  maxDepth: 12,
+  maxDepth: number;
   /** Depth inside `__schema`/`__type`: the standard introspection query is 15 deep (type references nest). */
-  maxIntrospectionDepth: 20,
+  maxIntrospectionDepth: number;
   /** Aliased fields in one operation, fragments expanded. */
-  maxAliases: 30,
+  maxAliases: number;
   /** Directives in one operation, fragments expanded. */
-  maxDirectives: 10,
-  /** Lexical tokens in the document; enforced by the parser (`parseOptions.maxTokens`), which stops early. */
-  maxTokens: 5000,
+  maxDirectives: number;
+  /** Lexical tokens in the document; the parser stops counting there. */
+  maxTokens: number;
   /** Estimated fields resolved: each field 1, times the size of every list it sits in. */
-  maxCost: 10_000,
+  maxCost: number;
   /** The size assumed for a list without a `first` argument (a group's administrators, a referral's notes...). */
-  defaultListSize: 5,
+  defaultListSize: number;
   /** `first` is validated to at most this by PageArgs; the cost never assumes more. */
+  maxFirst: number;
+}
+
+/**
+ * The limits of an ad-hoc document: one the caller wrote and sent as `query`
+ * (a service client's, or anyone's outside production). Hard-coded rather
+ * than configured: they bound the server's work, not a policy choice. The
+ * portal's own operations are registered at build time (trusted documents,
+ * security/trusted-documents.ts) and held to TRUSTED_LIMITS instead, so these
+ * can be tight: the deepest operation of the portal or the API's specs is 7
+ * levels, the longest about 200 tokens, and none uses an alias.
+ */
+export const AD_HOC_LIMITS: Readonly<GraphQLLimits> = Object.freeze({
+  maxDepth: 8,
+  maxIntrospectionDepth: 20,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 1000,
+  maxCost: 10_000,
+  defaultListSize: 5,
   maxFirst: 100,
-} as const;
+});
+
+/**
+ * The limits of a registered (trusted) document, named by `documentId`: it
+ * was written and reviewed with the portal and registered when the portal was
+ * built, so it may be larger than what a caller may write. Never tighter than
+ * AD_HOC_LIMITS in any dimension. Apollo applies these to every document (the
+ * parser's token limit and the validation rules); ad-hoc documents were
+ * already held to AD_HOC_LIMITS before Apollo saw them.
+ */
+export const TRUSTED_LIMITS: Readonly<GraphQLLimits> = Object.freeze({
+  ...AD_HOC_LIMITS,
+  maxDepth: 12,
+  maxAliases: 30,
+  maxTokens: 5000,
+});
 
 /** Lists whose length the domain fixes: two placements, at most three teams, four wording elements. */
 export const LIST_SIZES: Readonly<Record<string, number>> = {
@@ -120,29 +151,71 @@ function measureDocument(document: DocumentNode): Map<OperationDefinitionNode, S
   return shapes;
 }
 
+/** Every operation of `document` over the depth, alias or directive limits, as refusals (fragments expanded, each measured once). */
+export function documentLimitErrors(document: DocumentNode, limits: Readonly<GraphQLLimits>): GraphQLError[] {
+  const errors: GraphQLError[] = [];
+  for (const [operation, shape] of measureDocument(document)) {
+    const name = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
+    if (shape.depth > limits.maxDepth) {
+      errors.push(limitExceeded('depth', `${name} is nested more than ${limits.maxDepth} levels deep.`, limits.maxDepth, [operation]));
+    }
+    if (shape.introspectionDepth > limits.maxIntrospectionDepth) {
+      errors.push(limitExceeded('depth', `${name} nests introspection more than ${limits.maxIntrospectionDepth} levels deep.`, limits.maxIntrospectionDepth, [operation]));
+    }
+    if (shape.aliases > limits.maxAliases) {
+      errors.push(limitExceeded('aliases', `${name} uses more than ${limits.maxAliases} aliases.`, limits.maxAliases, [operation]));
+    }
+    if (shape.directives > limits.maxDirectives) {
+      errors.push(limitExceeded('directives', `${name} uses more than ${limits.maxDirectives} directives.`, limits.maxDirectives, [operation]));
+    }
+  }
+  return errors;
+}
+
 /** Depth, alias and directive limits, checked once the whole document (fragments included) has been read. */
-export function documentLimitsRule(limits: typeof GRAPHQL_LIMITS = GRAPHQL_LIMITS): ValidationRule {
+export function documentLimitsRule(limits: Readonly<GraphQLLimits> = TRUSTED_LIMITS): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({
     Document: {
       leave(document) {
-        for (const [operation, shape] of measureDocument(document)) {
-          const name = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
-          if (shape.depth > limits.maxDepth) {
-            context.reportError(limitExceeded('depth', `${name} is nested more than ${limits.maxDepth} levels deep.`, limits.maxDepth, [operation]));
-          }
-          if (shape.introspectionDepth > limits.maxIntrospectionDepth) {
-            context.reportError(limitExceeded('depth', `${name} nests introspection more than ${limits.maxIntrospectionDepth} levels deep.`, limits.maxIntrospectionDepth, [operation]));
-          }
-          if (shape.aliases > limits.maxAliases) {
-            context.reportError(limitExceeded('aliases', `${name} uses more than ${limits.maxAliases} aliases.`, limits.maxAliases, [operation]));
-          }
-          if (shape.directives > limits.maxDirectives) {
-            context.reportError(limitExceeded('directives', `${name} uses more than ${limits.maxDirectives} directives.`, limits.maxDirectives, [operation]));
-          }
-        }
+        for (const error of documentLimitErrors(document, limits)) context.reportError(error);
       },
     },
   });
+}
+
+/** The parser's refusal of a document with too many tokens: graphql-js 16 says "more that", later versions "more than". */
+const TOO_MANY_TOKENS = /^Syntax Error: Document contains more th(?:an|at) (\d+) tokens/;
+
+/** GRAPHQL_PARSE_FAILED, HTTP 400, `limit: "tokens"`: the same answer whichever limit (ad-hoc or trusted) the document exceeded. */
+export function tooManyTokens(max: number): GraphQLError {
+  return new GraphQLError(`The document has more than ${max} tokens; send a smaller one.`, {
+    extensions: { code: 'GRAPHQL_PARSE_FAILED', limit: 'tokens', max, http: { status: 400 } },
+  });
+}
+
+/** The token count graphql-js stopped at, when `error` is its refusal of a document with too many tokens. */
+export function tokenLimitOf(error: unknown): number | null {
+  const match = error instanceof GraphQLError ? TOO_MANY_TOKENS.exec(error.message) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * An ad-hoc document held to `limits` before Apollo sees it: its refusals
+ * (too many tokens; or each operation over the depth, alias or directive
+ * limit), none when it is within them. The parser stops at the token limit,
+ * so a long document costs no more than a short one to refuse. A document
+ * that does not parse for any other reason is left to Apollo, which answers
+ * GRAPHQL_PARSE_FAILED as for any syntax error. The cost, which needs the schema and the variables, is
+ * checked for every document once the operation is known (checkOperationCost).
+ */
+export function adHocDocumentRefusals(query: string, limits: Readonly<GraphQLLimits> = AD_HOC_LIMITS): GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: limits.maxTokens });
+  } catch (err) {
+    return tokenLimitOf(err) !== null ? [tooManyTokens(limits.maxTokens)] : [];
+  }
+  return documentLimitErrors(document, limits);
 }
 
 /**
@@ -158,9 +231,13 @@ export const KnownOperationTypeRule: ValidationRule = (context) => ({
   },
 });
 
-/** Limits that refuse hostile documents before they run (the token limit is the parser's, the cost limit the plugin's). */
+/**
+ * Apollo's validation rules, for every document: the trusted limits (ad-hoc
+ * documents were held to the tighter ones before Apollo, see
+ * adHocDocumentRefusals). The token limit is the parser's, the cost limit the plugin's.
+ */
 export function graphqlValidationRules(_config: AppConfig): ValidationRule[] {
-  return [KnownOperationTypeRule, documentLimitsRule(), MaxIntrospectionDepthRule];
+  return [KnownOperationTypeRule, documentLimitsRule(TRUSTED_LIMITS), MaxIntrospectionDepthRule];
 }
 
 /**
@@ -175,7 +252,7 @@ export function operationCost(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
-  limits: typeof GRAPHQL_LIMITS = GRAPHQL_LIMITS,
+  limits: Readonly<GraphQLLimits> = AD_HOC_LIMITS,
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -247,7 +324,7 @@ export function checkOperationCost(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
-  limits: typeof GRAPHQL_LIMITS = GRAPHQL_LIMITS,
+  limits: Readonly<GraphQLLimits> = AD_HOC_LIMITS,
 ): void {
   const total = operationCost(schema, document, operation, variables, limits);
   if (total <= limits.maxCost) return;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
-import { TestClient } from '../testing/test-client.js';
+import { TestClient, registeredIdOf } from '../testing/test-client.js';
+import { CacheControlMeDocument } from '../testing/generated/graphql.js';
 
 /** Every answer of /graphql and /auth/* may be about a person: no browser or proxy cache may keep it. */
 describe.each(await databaseKinds())('Cache-Control on %s', (kind) => {
@@ -27,6 +28,9 @@ describe.each(await databaseKinds())('Cache-Control on %s', (kind) => {
     check("Apollo's CSRF refusal", await fetch(`${env.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`), 400);
     check('a refusal of the guard', await graphql(JSON.stringify([{ query: '{ me { id } }' }])), 400);
     check('a method the guard refuses', await fetch(`${env.url}/graphql`, { method: 'PUT' }), 405);
+    check('a registered document by its id', await graphql(JSON.stringify({ documentId: registeredIdOf(CacheControlMeDocument) })), 200);
+    check('a documentId that is not registered', await graphql(JSON.stringify({ documentId: `sha256:${'0'.repeat(64)}` })), 400);
+    check('a document over the ad-hoc limits', await graphql(JSON.stringify({ query: `{ ${'me { id } '.repeat(300)}}` })), 400);
     check('unreadable JSON (the error handler)', await graphql('{"query": '), 400);
     check('a body too large (the error handler)', await graphql(JSON.stringify({ query: '{ me { id } }', variables: { x: 'x'.repeat(110_000) } })), 413);
     check('logout', await officer.logout(), 204);

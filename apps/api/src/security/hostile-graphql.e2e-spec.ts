@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../testing/test-environment.js';
 import type { TestClient } from '../testing/test-client.js';
-import { GRAPHQL_LIMITS } from '../common/graphql-limits.js';
+import { AD_HOC_LIMITS } from '../common/graphql-limits.js';
 import { MAX_VALUE_DEPTH } from './graphql-http-guard.js';
 import { findLeaks, snakeCaseTableNames, tableFingerprint } from './security-helpers.js';
 
@@ -10,6 +10,9 @@ import { findLeaks, snakeCaseTableNames, tableFingerprint } from './security-hel
  * server stays up: limits on depth, aliases, directives, tokens and cost;
  * batching off; no mutations over GET; CSRF prevention; 100 kB bodies;
  * malformed requests; and no SQL, table name or stack trace in any error.
+ * Every document here is written by the caller (ad-hoc, sent as `query`), so
+ * the ad-hoc limits apply; registered documents and their looser limits are
+ * trusted-documents.e2e-spec.ts's.
  */
 
 interface Answer {
@@ -81,47 +84,68 @@ describe.each(await databaseKinds())('hostile GraphQL on %s', (kind) => {
     return error!;
   }
 
-  it(`answers a document ${GRAPHQL_LIMITS.maxDepth} levels deep and refuses one level more`, async () => {
-    const ok = await post({ query: nestedQuery(GRAPHQL_LIMITS.maxDepth), variables: { id: groupId } });
+  it(`answers a document ${AD_HOC_LIMITS.maxDepth} levels deep and refuses one level more`, async () => {
+    expect(AD_HOC_LIMITS.maxDepth).toBe(8);
+    const ok = await post({ query: nestedQuery(AD_HOC_LIMITS.maxDepth), variables: { id: groupId } });
     expect(ok.status).toBe(200);
     expect(ok.body.errors).toBeUndefined();
-    const refused = expectRefused(await post({ query: nestedQuery(GRAPHQL_LIMITS.maxDepth + 1), variables: { id: groupId } }), 400, 'GRAPHQL_VALIDATION_FAILED', 'depth');
-    expect(refused.extensions?.max).toBe(GRAPHQL_LIMITS.maxDepth);
-    expect(refused.message).toMatch(/nested more than 12 levels/);
+    const refused = expectRefused(await post({ query: nestedQuery(AD_HOC_LIMITS.maxDepth + 1), variables: { id: groupId } }), 400, 'GRAPHQL_VALIDATION_FAILED', 'depth');
+    expect(refused.extensions?.max).toBe(AD_HOC_LIMITS.maxDepth);
+    expect(refused.message).toBe('Operation "Nested" is nested more than 8 levels deep.');
   });
 
-  it(`refuses more than ${GRAPHQL_LIMITS.maxAliases} aliases, also when fragments multiply them`, async () => {
+  it(`refuses more than ${AD_HOC_LIMITS.maxAliases} aliases, also when fragments multiply them`, async () => {
+    expect(AD_HOC_LIMITS.maxAliases).toBe(15);
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: me { id }`).join(' ')} }`;
-    expect((await post({ query: aliases(GRAPHQL_LIMITS.maxAliases) })).status).toBe(200);
-    expectRefused(await post({ query: aliases(GRAPHQL_LIMITS.maxAliases + 1) }), 400, 'GRAPHQL_VALIDATION_FAILED', 'aliases');
-    const viaFragments = `{ ...A ...A ...A ...A } fragment A on Query { a: me { id } b: me { id } c: me { id } d: me { id } e: me { id } f: me { id } g: me { id } h: me { id } }`;
+    const ok = await post({ query: aliases(AD_HOC_LIMITS.maxAliases) });
+    expect([ok.status, ok.body.data?.a14?.id]).toEqual([200, expect.any(String)]);
+    const refused = expectRefused(await post({ query: aliases(AD_HOC_LIMITS.maxAliases + 1) }), 400, 'GRAPHQL_VALIDATION_FAILED', 'aliases');
+    expect(refused.extensions?.max).toBe(15);
+    // 4 × 4 aliases through one fragment: 16.
+    const viaFragments = `{ ...A ...A ...A ...A } fragment A on Query { a: me { id } b: me { id } c: me { id } d: me { id } }`;
     expectRefused(await post({ query: viaFragments }), 400, 'GRAPHQL_VALIDATION_FAILED', 'aliases');
   });
 
-  it(`refuses more than ${GRAPHQL_LIMITS.maxDirectives} directives`, async () => {
-    const directives = (n: number) => `{ me { ${Array.from({ length: n }, (_, i) => `f${i}: id @include(if: true)`).join(' ')} } }`;
-    expect((await post({ query: directives(GRAPHQL_LIMITS.maxDirectives) })).status).toBe(200);
-    expectRefused(await post({ query: directives(GRAPHQL_LIMITS.maxDirectives + 1) }), 400, 'GRAPHQL_VALIDATION_FAILED', 'directives');
+  it(`refuses more than ${AD_HOC_LIMITS.maxDirectives} directives`, async () => {
+    expect(AD_HOC_LIMITS.maxDirectives).toBe(50);
+    // The same field again and again (no aliases, which have their own limit), each with a directive.
+    const directives = (n: number) => `{ ${'me { id @include(if: true) } '.repeat(n)}}`;
+    const ok = await post({ query: directives(AD_HOC_LIMITS.maxDirectives) });
+    expect([ok.status, ok.body.errors]).toEqual([200, undefined]);
+    const refused = expectRefused(await post({ query: directives(AD_HOC_LIMITS.maxDirectives + 1) }), 400, 'GRAPHQL_VALIDATION_FAILED', 'directives');
+    expect(refused.extensions?.max).toBe(50);
+    // Through a fragment, with multiplicity: 51 spreads of one directive.
+    expectRefused(await post({ query: `{ ${'...F '.repeat(51)}} fragment F on Query { me { id @include(if: true) } }` }), 400, 'GRAPHQL_VALIDATION_FAILED', 'directives');
     // Unknown directives piled on one field: refused, not a 5xx.
     expect((await post({ query: `{ me { id ${'@x '.repeat(500)} } }` })).status).toBe(400);
   });
 
-  it(`refuses a document of more than ${GRAPHQL_LIMITS.maxTokens} tokens`, async () => {
-    const error = expectRefused(await post({ query: `{ ${'me { id } '.repeat(1500)} }` }), 400, 'GRAPHQL_PARSE_FAILED', 'tokens');
-    expect(error.extensions?.max).toBe(GRAPHQL_LIMITS.maxTokens);
+  it(`refuses a document of more than ${AD_HOC_LIMITS.maxTokens} tokens`, async () => {
+    expect(AD_HOC_LIMITS.maxTokens).toBe(1000);
+    // `{ me { id } ... }` is 2 tokens and 4 a field: 249 fields are 998 tokens, 250 are 1,002.
+    const fields = (n: number) => `{ ${'me { id } '.repeat(n)}}`;
+    expect((await post({ query: fields(249) })).body.data.me.id).toBeTruthy();
+    const error = expectRefused(await post({ query: fields(250) }), 400, 'GRAPHQL_PARSE_FAILED', 'tokens');
+    expect(error.extensions?.max).toBe(AD_HOC_LIMITS.maxTokens);
+    expect(error.message).toBe('The document has more than 1000 tokens; send a smaller one.');
+    expectRefused(await post({ query: fields(1500) }), 400, 'GRAPHQL_PARSE_FAILED', 'tokens');
+    // The issue's example, accepted before: 300 small fragments, about 2,700 tokens.
+    const spreads = Array.from({ length: 300 }, (_, i) => `...F${i}`).join(' ');
+    const fragments = Array.from({ length: 300 }, (_, i) => `fragment F${i} on Query { me { id } }`).join('\n');
+    expectRefused(await post({ query: `{ ${spreads} }\n${fragments}` }), 400, 'GRAPHQL_PARSE_FAILED', 'tokens');
   });
 
   it('costs lists by first, variables included, and refuses an operation that would cost too much', async () => {
     const query = `query($n: Int) { groups(first: $n) { edges { node { id
-      administrators { id group { administrators { id group { administrators { id } } } } } } } } }`;
-    // Lists without first count 5: the innermost administrators 1 + 5 = 6, its group 7, the middle administrators
-    // 1 + 5 × (1 + 7) = 41, its group 42, the outer administrators 1 + 5 × (1 + 42) = 216, a node 218:
-    // groups 1 + edges 1 + 218n. A page of 45 costs 9,812; a page of 46 costs 10,030.
-    expect(GRAPHQL_LIMITS.defaultListSize).toBe(5);
-    expect((await post({ query, variables: { n: 45 } })).body.errors).toBeUndefined();
-    const refused = expectRefused(await post({ query, variables: { n: 46 } }), 400, 'GRAPHQL_VALIDATION_FAILED', 'cost');
-    expect(refused.extensions?.max).toBe(GRAPHQL_LIMITS.maxCost);
-    expect(refused.message).toMatch(/about 10030 fields/);
+      administrators { id group { administrators { id } } } timeline(first: 60) { id } } } } }`;
+    // Lists without first count 5: the inner administrators 1 + 5 = 6, its group 7, the outer administrators
+    // 1 + 5 × (1 + 7) = 41; the timeline counts its first: 1 + 60 = 61; a node 1 + 1 + 41 + 61 = 104:
+    // groups 1 + edges 1 + 104n. A page of 96 costs 9,986; a page of 97 costs 10,090. (Seven levels deep.)
+    expect(AD_HOC_LIMITS.defaultListSize).toBe(5);
+    expect((await post({ query, variables: { n: 96 } })).body.errors).toBeUndefined();
+    const refused = expectRefused(await post({ query, variables: { n: 97 } }), 400, 'GRAPHQL_VALIDATION_FAILED', 'cost');
+    expect(refused.extensions?.max).toBe(AD_HOC_LIMITS.maxCost);
+    expect(refused.message).toMatch(/about 10090 fields/);
     // A first beyond 100 is BAD_USER_INPUT on first, not a cost refusal.
     const big = await post({ query: `{ groups(first: 1000) { totalCount } }` });
     expect(firstError(big)?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
@@ -131,8 +155,12 @@ describe.each(await databaseKinds())('hostile GraphQL on %s', (kind) => {
     const a = await post({ query: fragmentBomb(60) });
     expect(a.status).toBe(400);
     expect(firstError(a)?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    // Thousands of copies of one field: graphql-js gives up comparing them rather than spinning.
-    expect((await post({ query: `{ me { ${'id '.repeat(4900)} } }` })).status).toBe(400);
+    // Thousands of copies of one field: the token limit refuses them before graphql-js sees them; as many as
+    // the limit allows, graphql-js gives up comparing rather than spinning.
+    expectRefused(await post({ query: `{ me { ${'id '.repeat(4900)} } }` }), 400, 'GRAPHQL_PARSE_FAILED', 'tokens');
+    const started = Date.now();
+    expectRefused(await post({ query: `{ me { ${'id '.repeat(995)} } }` }), 400, 'GRAPHQL_VALIDATION_FAILED');
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('refuses batched requests', async () => {
@@ -190,6 +218,12 @@ describe.each(await databaseKinds())('hostile GraphQL on %s', (kind) => {
       ['two operations and no name', post({ query: 'query A { me { id } } query B { me { id } }' }), 400],
       // Apollo answers persisted-query errors with 200 so clients fall back to sending the query.
       ['a persisted query hash', post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }), 200],
+      // Trusted documents: ids name documents registered at start; a request never registers one.
+      ['a documentId that is not registered', post({ documentId: `sha256:${'a'.repeat(64)}` }), 400],
+      ['a documentId that is not an id', post({ documentId: '../../etc/passwd' }), 400],
+      ['a documentId not a string', post({ documentId: { sha256: 'a' } }), 400],
+      ['a documentId with a query', post({ documentId: `sha256:${'a'.repeat(64)}`, query: '{ me { id } }' }), 400],
+      ['GET with two documentIds', get(`documentId=sha256:${'a'.repeat(64)}&documentId=x`, preflight), 400],
       ['a subscription', post({ query: 'subscription { me { id } }' }), 400],
       ['variables nested 20,000 deep', post(`{"query":"{ me { id } }","variables":{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`), 400],
       ['an unsupported charset', send('/graphql', { method: 'POST', headers: { cookie: officer.cookie!, 'content-type': 'application/json; charset=klingon' }, body: '{"query":"{ me { id } }"}' }), 415],
@@ -273,33 +307,35 @@ describe.each(await databaseKinds())('hostile GraphQL on %s', (kind) => {
 
 describe.each(await databaseKinds())('in production on %s', (kind) => {
   let env: TestEnvironment;
-  let officer: TestClient;
+  // In production only a service client may send a document of its own (a person's session names registered ones):
+  // these are a service's documents.
+  let service: TestClient;
   beforeAll(async () => {
     env = await createTestEnvironment(kind, { config: { production: true } });
-    officer = await env.as('officer');
+    service = await env.asService(['groups:read']);
   });
   afterAll(() => env?.close());
 
   it('refuses introspection', async () => {
     for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Referral") { fields { name } } }']) {
-      const result = await officer.gql(query);
+      const result = await service.gql(query);
       expect(result.status).toBe(400);
       expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(result.data).toBeUndefined();
     }
     // __typename is not introspection of the schema, and clients rely on it.
-    expect((await officer.ok('{ me { __typename } }')).me.__typename).toBe('Me');
+    expect((await service.ok('{ groups(first: 1) { __typename } }')).groups.__typename).toBe('GroupConnection');
   });
 
   it('gives no "Did you mean" suggestions, in validation or in variables', async () => {
     const results = [
-      await officer.gql('{ grops { id } }'),
-      await officer.gql('{ groups(frist: 1) { totalCount } }'),
-      await officer.gql('{ me { emial } }'),
-      await officer.gql('mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }', { input: { name: 'x', platform: 'INSTAGRAMM', kind: 'OTHER' } }),
-      await officer.gql('mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }', { input: { nmae: 'x', name: 'x', platform: 'X', kind: 'OTHER' } }),
-      await officer.gql('{ groups(filter: { stauts: [DISCOVERED] }) { totalCount } }'),
-      await officer.gql('{ groups(filter: { status: [DISCOVERD] }) { totalCount } }'),
+      await service.gql('{ grops { id } }'),
+      await service.gql('{ groups(frist: 1) { totalCount } }'),
+      await service.gql('{ me { emial } }'),
+      await service.gql('mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }', { input: { name: 'x', platform: 'INSTAGRAMM', kind: 'OTHER' } }),
+      await service.gql('mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }', { input: { nmae: 'x', name: 'x', platform: 'X', kind: 'OTHER' } }),
+      await service.gql('{ groups(filter: { stauts: [DISCOVERED] }) { totalCount } }'),
+      await service.gql('{ groups(filter: { status: [DISCOVERD] }) { totalCount } }'),
     ];
     for (const r of results) {
       expect(r.status).toBe(400);

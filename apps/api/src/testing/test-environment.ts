@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig, type AppConfig } from '../config.js';
 import { IN_MEMORY } from '../database/open-database.js';
@@ -8,6 +11,14 @@ import { seedDemoAccounts } from '../seed/demo-seed.js';
 import { createLogger } from '../common/logger.js';
 import { TestClient } from './test-client.js';
 import { ServiceTokenClient } from './service-token-client.js';
+import { TestEnvApproveServiceClientDocument, TestEnvCreateServiceClientDocument } from './generated/graphql.js';
+
+/**
+ * The specs' own `.graphql` documents, written by `npm run codegen`
+ * (codegen.ts): registered as trusted documents in every test server, as the
+ * portal's are in the real one, so the specs' client sends them by id.
+ */
+export const SPEC_DOCUMENTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'generated', 'persisted-documents.json');
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -72,6 +83,7 @@ export async function createTestEnvironment(kind: DatabaseKind, options: { demoD
       await c.end();
     };
   }
+  if (!existsSync(SPEC_DOCUMENTS)) throw new Error(`${SPEC_DOCUMENTS} is missing: run npm run codegen (npm test does)`);
   const config: AppConfig = {
     ...loadConfig({ NODE_ENV: 'test' }),
     port: 0,
@@ -79,6 +91,7 @@ export async function createTestEnvironment(kind: DatabaseKind, options: { demoD
     databaseUrl,
     dataDir: IN_MEMORY,
     seedDemo: options.demoData ?? false,
+    trustedDocumentFiles: [SPEC_DOCUMENTS],
     ...options.config,
   };
   const server = await startSignpost(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
@@ -106,14 +119,11 @@ export async function createTestEnvironment(kind: DatabaseKind, options: { demoD
       let client = services.get(key);
       if (!client) {
         const admin = await env.as('admin');
-        const { createServiceClient } = await admin.ok(
-          `mutation($input: CreateServiceClientInput!) { createServiceClient(input: $input) { token client { id approvalRequired } } }`,
-          { input: { name: `test-service-${services.size + 1}`, scopes } },
-        );
+        const { createServiceClient } = await admin.ok(TestEnvCreateServiceClientDocument, {
+          input: { name: `test-service-${services.size + 1}`, scopes },
+        });
         if (createServiceClient.client.approvalRequired) {
-          await (await env.as('admin2')).ok(`mutation($input: ApproveServiceClientInput!) { approveServiceClient(input: $input) { id active } }`, {
-            input: { id: createServiceClient.client.id },
-          });
+          await (await env.as('admin2')).ok(TestEnvApproveServiceClientDocument, { input: { id: createServiceClient.client.id } });
         }
         client = new ServiceTokenClient(server.url, createServiceClient.token);
         services.set(key, client);
