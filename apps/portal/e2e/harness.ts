@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from 'vitest';
 
@@ -29,17 +29,30 @@ export interface Signpost {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * `development` (the default) or `production`: in production a person's
+   * session runs only the portal's registered documents (trusted documents).
+   * Production's Secure cookie is turned off, as these tests speak plain http.
+   */
+  nodeEnv?: 'development' | 'production';
+}
+
 /**
  * The product as `npm start` runs it: the built API serving the built portal
  * on one port, on an embedded database of its own seeded with the demo data.
  */
-export async function startSignpost(): Promise<Signpost> {
+export async function startSignpost(options: StartOptions = {}): Promise<Signpost> {
+  const nodeEnv = options.nodeEnv ?? 'development';
   expect(existsSync(API_MAIN), 'build the API first (npm test does)').toBe(true);
   expect(existsSync(path.join(PORTAL_DIST, 'index.html')), 'build the portal first (npm test does)').toBe(true);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'signpost-portal-'));
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
-    env: { ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', SIGNPOST_DATA_DIR: dataDir, DATABASE_URL: '', SIGNPOST_PORTAL_DIR: PORTAL_DIST, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env, NODE_ENV: nodeEnv, PORT: String(port), HOST: '127.0.0.1', SIGNPOST_DATA_DIR: dataDir, DATABASE_URL: '', SIGNPOST_PORTAL_DIR: PORTAL_DIST, LOG_LEVEL: 'warn',
+      ...(nodeEnv === 'production' ? { SIGNPOST_COOKIE_SECURE: 'false' } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -113,4 +126,52 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The API as one demo person sees it, over plain HTTP: the truth a page is compared with, and a quick way to build state. */
+export async function apiAs(url: string, email: string): Promise<<T = any>(query: string, variables?: Record<string, unknown>) => Promise<T>> {
+  const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+  expect(login.ok, `${email} signs in`).toBe(true);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  return async (query, variables = {}) => {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data: any; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  };
+}
+
+/** Presses Tab (as a keyboard user would) until the control has focus; fails if it is never reached. */
+export async function tabTo(page: Page, target: Locator, most = 80): Promise<void> {
+  for (let i = 0; i < most; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  expect(await target.evaluate((el) => el === document.activeElement), `Tab reaches ${target}`).toBe(true);
+}
+
+/** Chooses a radio with the keyboard: Tab into its group (onto the one checked, or the first), then Space or the arrow keys. */
+export async function chooseRadio(page: Page, group: string, label: string): Promise<void> {
+  const radios = page.getByRole('group', { name: group, exact: true }).getByRole('radio');
+  const wanted = radios.and(page.getByLabel(label, { exact: true }));
+  const checked = await radios.evaluateAll((els) => els.findIndex((e) => (e as HTMLInputElement).checked));
+  await tabTo(page, checked >= 0 ? radios.nth(checked) : radios.first());
+  if (checked < 0) await page.keyboard.press('Space');
+  const count = await radios.count();
+  for (let i = 0; i < count && !(await wanted.isChecked()); i++) await page.keyboard.press('ArrowDown');
+  expect(await wanted.isChecked(), `${label} is chosen`).toBe(true);
+}
+
+/** Nothing is wider than the window: no sideways scrolling (WCAG 1.4.10 reflow). A failure names what sticks out. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const { scrollWidth, innerWidth, wide } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    wide: [...document.body.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 || (e.scrollWidth > window.innerWidth && !e.matches('.govuk-visually-hidden')))
+      .reverse()
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className).split(' ').join('.')} (${Math.round(e.getBoundingClientRect().right)}px)`),
+  }));
+  expect(scrollWidth, `the page is ${scrollWidth}px wide in a ${innerWidth}px window: ${wide.join(', ')}`).toBeLessThanOrEqual(innerWidth);
 }

@@ -5,6 +5,11 @@ const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', 
 /** A date as people write it here: 3 Dec 2026. */
 export const formatDate = (iso: string | null | undefined): string => (iso ? DATE.format(new Date(iso)) : '—');
 
+const NUMBER = new Intl.NumberFormat('en-GB');
+
+/** A count as people write it here: 12,500. */
+export const formatNumber = (n: number): string => NUMBER.format(n);
+
 /** Whole days since a moment, in words. */
 export function ageInDays(iso: string | null | undefined, now = new Date()): string {
   if (!iso) return '—';

@@ -20,7 +20,26 @@ export const router = createRouter({
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in', public: true } },
     { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'Home' } },
     { path: '/register', name: 'register', component: () => import('./pages/RegisterPage.vue'), meta: { title: 'Register', needs: ['group.readInternal'] } },
+    { path: '/groups/new', name: 'group-new', component: () => import('./pages/GroupNewPage.vue'), meta: { title: 'Record a sighting', needs: ['group.create'] } },
     { path: '/groups/:id', name: 'group', component: () => import('./pages/GroupPage.vue'), meta: { title: 'Group', needs: ['group.readInternal'] } },
+    {
+      path: '/groups/:id/administrators/new',
+      name: 'administrator-new',
+      component: () => import('./pages/AdministratorFormPage.vue'),
+      meta: { title: 'Add an administrator', needs: ['administrator.write'] },
+    },
+    {
+      path: '/groups/:id/administrators/:administratorId/edit',
+      name: 'administrator-edit',
+      component: () => import('./pages/AdministratorFormPage.vue'),
+      meta: { title: 'Change an administrator', needs: ['administrator.write'] },
+    },
+    {
+      path: '/groups/:id/contacts/new',
+      name: 'contact-new',
+      component: () => import('./pages/ContactFormPage.vue'),
+      meta: { title: 'Log a contact', needs: ['contact.write'] },
+    },
     {
       path: '/inbox',
       name: 'inbox',
