@@ -119,6 +119,28 @@ describe('the portal with NODE_ENV=production: trusted documents only', () => {
     await context.close();
   });
 
+  it("proposes wording with the live check and shows the group's wording section, by registered ids only", async () => {
+    const cookie = await cookieOf(signpost.url, 'officer@signpost.test');
+    const truth = await graphql(signpost.url, cookie, { documentId: documentIdOf(manifest, 'Register'), variables: { first: 25 } });
+    const { edges } = truth.body.data.groups as { edges: { node: { id: string; name: string } }[] };
+    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const graphqlRequests = recordGraphql(page);
+    await page.goto(`/groups/${edges[0]!.node.id}/wording/new`);
+    await signIn(page, 'officer@signpost.test');
+    await page.waitForURL(`**/groups/${edges[0]!.node.id}/wording/new`);
+    const templates = page.getByLabel('Start from a template (optional)');
+    await expect.poll(() => templates.locator('option').count()).toBeGreaterThan(1);
+    await templates.selectOption({ index: 1 });
+    await expect.poll(() => page.getByTestId('wording-check').locator('li').count()).toBe(4);
+    expect(graphqlRequests.some((r) => r.body.operationName === 'CheckWording')).toBe(true);
+    await page.getByRole('link', { name: /^Back to / }).click();
+    await page.waitForURL(`**/groups/${edges[0]!.node.id}`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Signposting wording' }).count()).toBe(1);
+    await expectRegisteredOnly(graphqlRequests, manifest);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it("shows HR its inbox and a referral's page, by registered ids only", async () => {
     const { page, context, consoleErrors } = await newPage(browser, signpost.url);
     const graphqlRequests = recordGraphql(page);

@@ -41,6 +41,12 @@ export const router = createRouter({
       meta: { title: 'Log a contact', needs: ['contact.write'] },
     },
     {
+      path: '/groups/:id/wording/new',
+      name: 'wording-new',
+      component: () => import('./pages/WordingFormPage.vue'),
+      meta: { title: 'Propose wording', needs: ['wording.propose'] },
+    },
+    {
       path: '/inbox',
       name: 'inbox',
       component: () => import('./pages/InboxPage.vue'),
