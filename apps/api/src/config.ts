@@ -8,6 +8,8 @@ import { ConfigFileSchema, EnvironmentSchema, describeIssues } from './config-sc
 /** OIDC sign-in for people; null (routes off) unless SIGNPOST_OIDC_ISSUER is set. */
 export interface OidcConfig {
   issuer: string;
+  /** How the sign-in page names the provider: "Sign in with <label>". */
+  label: string;
   clientId: string;
   /** Unset: a public client (PKCE only, no client authentication at the token endpoint). */
   clientSecret: string | null;
@@ -185,6 +187,7 @@ export function loadOidcConfig(env: NodeJS.ProcessEnv, production: boolean): Oid
   if (!ID_TOKEN_ALGS.includes(idTokenAlg)) throw new Error(`SIGNPOST_OIDC_ID_TOKEN_ALG must be one of ${ID_TOKEN_ALGS.join(', ')}.`);
   return {
     issuer,
+    label: env.SIGNPOST_OIDC_LABEL?.trim() || 'your university account',
     clientId: required('SIGNPOST_OIDC_CLIENT_ID'),
     clientSecret: env.SIGNPOST_OIDC_CLIENT_SECRET?.trim() || null,
     redirectUri: required('SIGNPOST_OIDC_REDIRECT_URI'),

@@ -16,7 +16,7 @@ const PORTAL_DIST = path.resolve(HERE, '../dist');
 export const SCREENSHOTS = path.resolve(HERE, '../test-results/screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };
@@ -36,6 +36,10 @@ export interface StartOptions {
    * Production's Secure cookie is turned off, as these tests speak plain http.
    */
   nodeEnv?: 'development' | 'production';
+  /** A port chosen beforehand (e.g. one an identity provider must know as the redirect URI's); a free one otherwise. */
+  port?: number;
+  /** More of the server's environment, e.g. SIGNPOST_OIDC_*. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -47,11 +51,12 @@ export async function startSignpost(options: StartOptions = {}): Promise<Signpos
   expect(existsSync(API_MAIN), 'build the API first (npm test does)').toBe(true);
   expect(existsSync(path.join(PORTAL_DIST, 'index.html')), 'build the portal first (npm test does)').toBe(true);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'signpost-portal-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, [API_MAIN], {
     env: {
       ...process.env, NODE_ENV: nodeEnv, PORT: String(port), HOST: '127.0.0.1', SIGNPOST_DATA_DIR: dataDir, DATABASE_URL: '', SIGNPOST_PORTAL_DIR: PORTAL_DIST, LOG_LEVEL: 'warn',
       ...(nodeEnv === 'production' ? { SIGNPOST_COOKIE_SECURE: 'false' } : {}),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

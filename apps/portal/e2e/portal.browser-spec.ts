@@ -24,6 +24,8 @@ describe('the portal in Chromium, served by the API on one port', () => {
     await expect.poll(() => page.title()).toBe('Sign in – Signpost');
     await expectAccessible(page);
     await screenshot(page, 'sign-in');
+    // Without OIDC configured there is no university sign-in to offer: the password form alone.
+    expect(await page.getByRole('button', { name: /^Sign in with/ }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Sign in' }).click();
     const summary = page.locator('.govuk-error-summary');

@@ -49,3 +49,21 @@ export async function signOut(): Promise<void> {
   session.me = null;
   await apollo.clearStore();
 }
+
+/** A sign-in provider the API offers besides the password form: its name for people and where sign-in starts. */
+export interface SingleSignOn {
+  label: string;
+  path: string;
+}
+
+/** Whether OIDC sign-in is configured (GET /auth/methods); null when it is not, or the API cannot say. */
+export async function singleSignOn(): Promise<SingleSignOn | null> {
+  try {
+    const res = await fetch('/auth/methods', { credentials: 'same-origin' });
+    if (!res.ok) return null;
+    const body = (await res.json()) as { oidc?: SingleSignOn | null };
+    return body.oidc && typeof body.oidc.label === 'string' && body.oidc.path?.startsWith('/auth/') ? body.oidc : null;
+  } catch {
+    return null;
+  }
+}

@@ -14,6 +14,12 @@ export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
   const router = Router();
   const throttle = new LoginThrottle(config.loginMaxFailures, 15 * 60_000);
 
+  // How people may sign in here, for the sign-in page: the password form always, OIDC when it is configured.
+  router.get('/auth/methods', (_req: Request, res: Response) => {
+    res.set('cache-control', 'no-store');
+    res.json({ password: true, oidc: config.oidc ? { label: config.oidc.label, path: '/auth/oidc/login' } : null });
+  });
+
   router.post('/auth/login', async (req: Request, res: Response) => {
     if (!req.is('application/json')) {
       const message = 'Send JSON: {"email": "...", "password": "..."}.';

@@ -56,6 +56,12 @@ describe.each(await databaseKinds())('signing in on %s', (kind) => {
     expect(after.extensions.reason).toBe('NOT_SIGNED_IN');
   });
 
+  it('tells the sign-in page the password form is the only way in when OIDC is not configured', async () => {
+    const res = await fetch(`${env.url}/auth/methods`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ password: true, oidc: null });
+  });
+
   it('answers a wrong password and an unknown email alike: 401 UNAUTHENTICATED, reason BAD_CREDENTIALS, in the GraphQL envelope', async () => {
     const wrong = await login('officer@signpost.test', 'not the password');
     const unknown = await login('nobody@signpost.test', 'not the password');

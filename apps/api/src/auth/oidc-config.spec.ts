@@ -13,10 +13,14 @@ describe('OIDC configuration', () => {
   it('is off without an issuer, and has safe defaults with one', () => {
     expect(loadOidcConfig({}, false)).toBeNull();
     expect(loadOidcConfig(BASE, true)).toEqual({
-      issuer: 'https://login.uni.example', clientId: 'signpost', clientSecret: null,
+      issuer: 'https://login.uni.example', label: 'your university account', clientId: 'signpost', clientSecret: null,
       redirectUri: 'https://signpost.uni.example/auth/oidc/callback', scopes: 'openid email profile',
       rolesClaim: 'roles', roleMap: {}, createUsers: true, idTokenAlg: 'RS256', allowInsecureRequests: false,
     });
+  });
+
+  it('names the provider on the sign-in page as configured', () => {
+    expect(loadOidcConfig({ ...BASE, SIGNPOST_OIDC_LABEL: '  University of Example login ' }, false)?.label).toBe('University of Example login');
   });
 
   it('refuses a half-configured provider at start-up, naming the variable', () => {

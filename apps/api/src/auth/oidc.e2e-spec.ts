@@ -83,6 +83,7 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
         port,
         oidc: {
           issuer: idp.issuer,
+          label: 'Example University login',
           clientId: idp.clientId,
           clientSecret: idp.clientSecret,
           redirectUri,
@@ -113,6 +114,13 @@ describe.each(await databaseKinds())('OIDC sign-in on %s', (kind) => {
     const { auditEvents } = await dpo.ok(OidcLastRefusalDocument);
     return auditEvents.edges[0]?.node.details as { reason: string; check?: string };
   }
+
+  it('tells the sign-in page that OIDC is on, and what to call it', async () => {
+    const res = await fetch(`${env.url}/auth/methods`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ password: true, oidc: { label: 'Example University login', path: '/auth/oidc/login' } });
+  });
 
   it('sends the person to the provider with PKCE (S256), state and nonce, remembered in a short-lived HttpOnly SameSite=Lax cookie', async () => {
     const res = await fetch(`${env.url}/auth/oidc/login`, { redirect: 'manual' });
