@@ -207,6 +207,14 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
     expect(await errorOf(page, 'externalReference')).toBe('Enter the crime reference number the police gave you');
     await expectAccessible(page);
     await screenshot(page, 'escalation-report-errors');
+    // What only the API can tell (a text-direction character pasted in with the reference) is shown on the field too.
+    await page.getByLabel('Crime reference number').fill('CR/12345/26\u202E');
+    await expect.poll(() => page.locator('#externalReference-error').count()).toBe(0);
+    await page.getByRole('button', { name: 'Record the report' }).click();
+    await expect.poll(() => errorOf(page, 'externalReference')).toMatch(/^The reference contains control or text-direction characters/);
+    expect(await summaryLinks(page)).toEqual([await errorOf(page, 'externalReference')]);
+    expect((await api(`query($id: ID!) { escalation(id: $id) { status } }`, { id: escalationId })).escalation.status).toBe('APPROVED');
+    await page.getByLabel('Crime reference number').fill('');
     await typeInto(page, 'Crime reference number', 'CR/12345/26');
     await expect.poll(() => page.locator('#externalReference-error').count()).toBe(0);
     await tabTo(page, page.getByRole('button', { name: 'Record the report' }));
@@ -255,6 +263,8 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
     expect(await page.getByTestId('escalation-prompt').count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'group-concerns-escalations');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoHorizontalScroll(page);
     expect(consoleErrors).toEqual([]);
     await context.close();
   }, 240_000);
