@@ -310,6 +310,10 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
     await expect.poll(() => statusTag(page)).toBe('Reported');
     const stored = (await api(`query($id: ID!) { escalation(id: $id) { ${ESCALATION} } }`, { id: drafted.id })).escalation;
     expect(stored).toMatchObject({ status: 'REPORTED', externalReference: 'X-REPORT-998877', version: drafted.version + 2, group: { status: 'ESCALATED' } });
+
+    // An escalation that is not there reads as a page that is not there.
+    await page.goto('/escalations/00000000-0000-4000-8000-000000000000');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
     expect(consoleErrors).toEqual([]);
     await context.close();
   }, 120_000);
