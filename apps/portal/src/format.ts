@@ -1,4 +1,4 @@
-import type { GroupStatus, ReferralStatus, RiskLevel } from '@signpost/policy';
+import type { EscalationStatus, GroupStatus, ReferralStatus, RiskLevel, Severity } from '@signpost/policy';
 
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
@@ -28,3 +28,5 @@ export const RISK_TONE: Record<RiskLevel, Tone> = { LOW: 'grey', MEDIUM: 'yellow
 export const REFERRAL_STATUS_TONE: Record<ReferralStatus, Tone> = {
   DRAFT: 'grey', SUBMITTED: 'blue', ACKNOWLEDGED: 'turquoise', IN_PROGRESS: 'light-blue', CLOSED: 'grey',
 };
+export const SEVERITY_TONE: Record<Severity, Tone> = RISK_TONE;
+export const ESCALATION_STATUS_TONE: Record<EscalationStatus, Tone> = { DRAFT: 'grey', APPROVED: 'turquoise', REPORTED: 'pink', CLOSED: 'grey' };
