@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkEscalationAction, ESCALATION_TRANSITIONS, escalationActions, escalationPrompted, type EscalationFacts } from './escalation-lifecycle.js';
 import { accessOf } from './principal.js';
-import { allowedTargets, checkTransition, reachableTargets } from './state-machine.js';
+import { allowedTargets, checkTransition, quoted, reachableTargets } from './state-machine.js';
 import { CONCERN_CATEGORIES, ESCALATION_STATUSES, SEVERITIES, type EscalationStatus, type Role } from './vocabulary.js';
+import { ESCALATION_STATUS_LABELS } from './labels.js';
+
+/** A status as the refusals name it: its label in quotes. */
+const say = (s: keyof typeof ESCALATION_STATUS_LABELS): string => quoted(ESCALATION_STATUS_LABELS[s]);
 
 const EDGES: Record<EscalationStatus, EscalationStatus[]> = {
   DRAFT: ['APPROVED', 'REPORTED'],
@@ -22,7 +26,7 @@ describe('escalation lifecycle', () => {
       for (const to of ESCALATION_STATUSES) {
         const r = checkTransition(ESCALATION_TRANSITIONS, from, to, GOOD);
         expect(r.ok, `${from} -> ${to}`).toBe(EDGES[from].includes(to));
-        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^An escalation cannot go from ${from} to ${to}; `));
+        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^An escalation cannot go from ${say(from)} to ${say(to)}; `));
       }
     }
   });

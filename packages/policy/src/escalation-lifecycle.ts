@@ -10,6 +10,7 @@ import { permissionRefusal, type Permission } from './permissions.js';
 import { allows, type Access } from './principal.js';
 import { checkTransition, defineTransitions, type Transition } from './state-machine.js';
 import type { ConcernCategory, EscalationStatus, Severity } from './vocabulary.js';
+import { ESCALATION_STATUS_LABELS } from './labels.js';
 
 /** What an escalation move is judged on. */
 export interface EscalationFacts {
@@ -38,7 +39,7 @@ export const ESCALATION_TRANSITIONS: readonly Transition<EscalationStatus, Escal
     manual: { permission: 'escalation.record', mutation: 'reportEscalation' },
   },
   { name: 'close', from: ['REPORTED'], to: 'CLOSED', manual: { permission: 'escalation.record', mutation: 'closeEscalation' } },
-]);
+], ESCALATION_STATUS_LABELS);
 
 /** The actions on an escalation. */
 export const ESCALATION_ACTIONS = ['approve', 'report', 'close'] as const;

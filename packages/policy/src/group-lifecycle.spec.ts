@@ -5,7 +5,8 @@ import {
 } from './group-lifecycle.js';
 import { groupTransitions } from './group-transitions.js';
 import { accessOf } from './principal.js';
-import { allowedTargets, checkTransition, reachableTargets } from './state-machine.js';
+import { allowedTargets, checkTransition, quoted, reachableTargets } from './state-machine.js';
+import { GROUP_STATUS_LABELS } from './labels.js';
 import { CONTACT_DIRECTIONS, CONTACT_OUTCOMES, GROUP_STATUSES, REFERRAL_REASONS, type GroupStatus, type ReferralReason } from './vocabulary.js';
 
 /** A group nothing has happened to yet. */
@@ -71,7 +72,7 @@ const CASES: Record<string, Case> = {
     ok: [{ agreedWording: true }, { agreedWording: true, placements: { PINNED_MESSAGE: 'PUBLISHED', AUTO_RESPONSE: 'VERIFIED' } }],
     refused: [
       [{ agreedWording: false }, ['wording must be agreed']],
-      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } }, ['PINNED_MESSAGE', 'REMOVED', 'published again']],
+      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } }, ['pinned message', 'removed', 'published again']],
     ],
   },
   compliant: {
@@ -82,18 +83,18 @@ const CASES: Record<string, Case> = {
       { placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'REMOVAL_VERIFIED' },
     ],
     refused: [
-      [{ placements: { PINNED_MESSAGE: 'PUBLISHED', AUTO_RESPONSE: 'VERIFIED' } }, ['PINNED_MESSAGE', 'PUBLISHED']],
-      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'NOT_PUBLISHED' } }, ['AUTO_RESPONSE', 'NOT_PUBLISHED']],
-      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'REMOVED' } }, ['AUTO_RESPONSE', 'REMOVED']],
-      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'IN_USE' }, ['logo', 'IN_USE']],
+      [{ placements: { PINNED_MESSAGE: 'PUBLISHED', AUTO_RESPONSE: 'VERIFIED' } }, ['pinned message', 'published, not verified']],
+      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'NOT_PUBLISHED' } }, ['auto-response', 'not published']],
+      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'REMOVED' } }, ['auto-response', 'removed']],
+      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'IN_USE' }, ['logo', '“In use”']],
       [
         { placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'REMOVAL_REQUESTED' },
-        ['logo', 'REMOVAL_REQUESTED'],
+        ['logo', '“Removal requested”'],
       ],
-      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'REFUSED' }, ['logo', 'REFUSED']],
+      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'REFUSED' }, ['logo', '“Refused to remove”']],
       [
         { placements: { PINNED_MESSAGE: 'NOT_PUBLISHED', AUTO_RESPONSE: 'PUBLISHED' }, logoStatus: 'IN_USE' },
-        ['PINNED_MESSAGE', 'AUTO_RESPONSE', 'logo'],
+        ['pinned message', 'auto-response', 'logo'],
       ],
     ],
   },
@@ -106,7 +107,7 @@ const CASES: Record<string, Case> = {
     ],
     refused: [
       [{ agreedWording: true, placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'NOT_USED' }, ['still compliant']],
-      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } }, ['REMOVED', 'ENGAGED']],
+      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } }, ['removed', '“Engaged”']],
       [{ agreedWording: false }, ['wording must be agreed']],
     ],
   },
@@ -117,7 +118,7 @@ const CASES: Record<string, Case> = {
       { placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } },
       { placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'REMOVED' } },
     ],
-    refused: [[{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' } }, ['REMOVED']]],
+    refused: [[{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' } }, ['removed']]],
   },
   unresponsive: {
     from: ['CONTACTING', 'ENGAGED'],
@@ -151,7 +152,7 @@ const CASES: Record<string, Case> = {
     from: ['CONTACTING', 'ENGAGED'],
     to: 'REFUSED',
     ok: [{ refusalRecorded: true }],
-    refused: [[{ refusalRecorded: false }, ['REFUSED_TO_ENGAGE', 'REFUSED_ACCOUNTABILITY']]],
+    refused: [[{ refusalRecorded: false }, ['“Refused to engage”', '“Refused accountability”']]],
   },
   'referred after refusal or silence': {
     from: ['UNRESPONSIVE', 'REFUSED'],
@@ -168,9 +169,9 @@ const CASES: Record<string, Case> = {
     to: 'REFERRED',
     ok: [{ submittedReferralReasons: ['CONTENT_OF_CONCERN'] }, { submittedReferralReasons: ['REFUSED_TO_ENGAGE', 'CONTENT_OF_CONCERN'] }],
     refused: [
-      [{ submittedReferralReasons: [] }, ['CONTENT_OF_CONCERN', 'submitted']],
-      [{ submittedReferralReasons: ['REFUSED_TO_ENGAGE'] }, ['CONTENT_OF_CONCERN', 'REFUSED_TO_ENGAGE']],
-      [{ submittedReferralReasons: ['REFUSED_ACCOUNTABILITY', 'REFUSED_ACCOUNTABILITY'] }, ['REFUSED_ACCOUNTABILITY']],
+      [{ submittedReferralReasons: [] }, ['content of concern', 'submitted']],
+      [{ submittedReferralReasons: ['REFUSED_TO_ENGAGE'] }, ['content of concern', 'its referrals are for refused to engage']],
+      [{ submittedReferralReasons: ['REFUSED_ACCOUNTABILITY', 'REFUSED_ACCOUNTABILITY'] }, ['(its referrals are for refused accountability)']],
     ],
   },
   escalated: {
@@ -188,6 +189,9 @@ const CASES: Record<string, Case> = {
   },
 };
 
+/** A status as the refusals name it: its label in quotes. */
+const say = (s: GroupStatus): string => quoted(GROUP_STATUS_LABELS[s]);
+
 describe('group lifecycle', () => {
   it('has exactly the edges of DOMAIN.md', () => {
     for (const from of GROUP_STATUSES) expect([...reachableTargets(GROUP_TRANSITIONS, from)].sort()).toEqual([...EDGES[from]].sort());
@@ -201,9 +205,9 @@ describe('group lifecycle', () => {
         if (EDGES[from].includes(to)) continue;
         if (r.ok) {
           wrong.push(`${from} -> ${to} allowed`);
-        } else if (r.unmet.length !== 1 || !r.unmet[0]!.startsWith(`A group cannot go from ${from} to ${to}; `)) {
+        } else if (r.unmet.length !== 1 || !r.unmet[0]!.startsWith(`A group cannot go from ${say(from)} to ${say(to)}; `)) {
           wrong.push(`${from} -> ${to}: ${r.unmet}`);
-        } else if (!EDGES[from].every((t) => r.unmet[0]!.includes(t))) {
+        } else if (!EDGES[from].every((t) => r.unmet[0]!.includes(say(t)))) {
           wrong.push(`${from} -> ${to} does not list the reachable states: ${r.unmet}`);
         }
       }
@@ -249,14 +253,14 @@ describe('group lifecycle', () => {
       'COMPLIANT',
       facts({ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'PUBLISHED' }, logoStatus: 'REMOVAL_VERIFIED' }),
     );
-    expect(r).toEqual({ ok: false, unmet: ['the AUTO_RESPONSE placement must be VERIFIED (it is PUBLISHED)'] });
+    expect(r).toEqual({ ok: false, unmet: ['the auto-response must be verified (it is published, not verified)'] });
     const all = checkTransition(GROUP_TRANSITIONS, 'WORDING_AGREED', 'COMPLIANT', facts({ logoStatus: 'IN_USE' }));
     expect(all).toEqual({
       ok: false,
       unmet: [
-        'the PINNED_MESSAGE placement must be VERIFIED (it is NOT_PUBLISHED)',
-        'the AUTO_RESPONSE placement must be VERIFIED (it is NOT_PUBLISHED)',
-        'the university logo must no longer be in use (logo status is IN_USE)',
+        'the pinned message must be verified (it is not published)',
+        'the auto-response must be verified (it is not published)',
+        'the university logo must no longer be in use (its status is “In use”)',
       ],
     });
   });
@@ -272,7 +276,7 @@ describe('group lifecycle', () => {
             expect(r).toEqual({ ok: true, transition: 'reopen' });
           } else {
             expect(r.ok).toBe(false);
-            if (!r.ok) expect(r.unmet).toEqual([`a reopened group returns to the status it had before it was closed (${before}), not ${to}`]);
+            if (!r.ok) expect(r.unmet).toEqual([`a reopened group returns to the status it had before it was closed (${say(before)}), not ${say(to)}`]);
           }
         }
       }
@@ -333,9 +337,7 @@ describe('referralSubmissionUnmet', () => {
 
   it('explains a refusal referral for a group that has not refused', () => {
     const [unmet] = referralSubmissionUnmet('ENGAGED', 'REFUSED_ACCOUNTABILITY');
-    expect(unmet).toContain('REFUSED_ACCOUNTABILITY');
-    expect(unmet).toContain('ENGAGED');
-    expect(unmet).toContain('UNRESPONSIVE');
+    expect(unmet).toBe('a referral for refused accountability needs the group to be “Unresponsive”, “Refused”, “Referred” or “Escalated” (it is “Engaged”); mark it unresponsive or refused first');
   });
 
   it('explains that a closed group must be reopened', () => {

@@ -8,7 +8,7 @@
  */
 import { logoInUse } from './logo-lifecycle.js';
 import {
-  checkManualMove, defineTransitions, listStates, settle, type ManualMoveCheck, type Move, type Transition,
+  checkManualMove, defineTransitions, listStates, quoted, settle, type ManualMoveCheck, type Move, type Transition,
 } from './state-machine.js';
 import {
   GROUP_STATUSES,
@@ -22,6 +22,12 @@ import {
   type ReferralReason,
   type RiskLevel,
 } from './vocabulary.js';
+import { CONTACT_OUTCOME_LABELS, GROUP_STATUS_LABELS, LOGO_STATUS_LABELS, PLACEMENT_LABELS, PLACEMENT_STATE_LABELS, REFERRAL_REASON_LABELS } from './labels.js';
+
+/** "the pinned message", "the auto-response": a placement as a sentence names it. */
+const placementWords = (p: Placement): string => PLACEMENT_LABELS[p].toLowerCase();
+/** "content of concern": a referral's reason as a sentence names it. */
+const reasonWords = (r: ReferralReason): string => REFERRAL_REASON_LABELS[r].toLowerCase();
 
 /** Settings of the policy that a university may tune. */
 export interface PolicyConfig {
@@ -122,7 +128,7 @@ function removedPlacements(f: GroupFacts): Placement[] {
 
 function agreedWordingGuard(f: GroupFacts): string[] {
   if (!f.agreedWording) return [NEED_AGREED_WORDING];
-  return removedPlacements(f).map((p) => `the ${p} placement was REMOVED: it must be published again first`);
+  return removedPlacements(f).map((p) => `the ${placementWords(p)} was removed: it must be published again first`);
 }
 
 /** What stands between a group with agreed wording and compliance, one condition each. */
@@ -130,14 +136,14 @@ export function complianceUnmet(f: Pick<GroupFacts, 'placements' | 'logoStatus'>
   const unmet: string[] = [];
   for (const p of PLACEMENTS) {
     const state = f.placements?.[p] ?? 'NOT_PUBLISHED';
-    if (state !== 'VERIFIED') unmet.push(`the ${p} placement must be VERIFIED (it is ${state})`);
+    if (state !== 'VERIFIED') unmet.push(`the ${placementWords(p)} must be verified (it is ${PLACEMENT_STATE_LABELS[state].toLowerCase()})`);
   }
-  if (logoInUse(f.logoStatus)) unmet.push(`the university logo must no longer be in use (logo status is ${f.logoStatus})`);
+  if (logoInUse(f.logoStatus)) unmet.push(`the university logo must no longer be in use (its status is ${quoted(LOGO_STATUS_LABELS[f.logoStatus])})`);
   return unmet;
 }
 
 function placementRemovedGuard(f: GroupFacts): string[] {
-  return met(removedPlacements(f).length > 0, `a review must have found a placement (${PLACEMENTS.join(' or ')}) REMOVED`);
+  return met(removedPlacements(f).length > 0, `a review must have found a placement (${listStates(PLACEMENTS.map(placementWords))}) removed`);
 }
 
 /**
@@ -147,8 +153,8 @@ function placementRemovedGuard(f: GroupFacts): string[] {
  */
 function complianceLapsedGuard(f: GroupFacts): string[] {
   if (!f.agreedWording) return [NEED_AGREED_WORDING];
-  if (removedPlacements(f).length > 0) return ['a placement was REMOVED, so the group goes back to ENGAGED instead'];
-  return met(complianceUnmet(f).length > 0, 'the group is still compliant: both placements are VERIFIED and the logo is not in use');
+  if (removedPlacements(f).length > 0) return [`a placement was removed, so the group goes back to ${quoted(GROUP_STATUS_LABELS.ENGAGED)} instead`];
+  return met(complianceUnmet(f).length > 0, 'the group is still compliant: both placements are verified and the logo is not in use');
 }
 
 function unresponsiveGuard(f: GroupFacts): string[] {
@@ -167,7 +173,7 @@ function unresponsiveGuard(f: GroupFacts): string[] {
 }
 
 function refusedGuard(f: GroupFacts): string[] {
-  return met(f.refusalRecorded, 'a contact with the outcome REFUSED_TO_ENGAGE or REFUSED_ACCOUNTABILITY must be logged first');
+  return met(f.refusalRecorded, `a contact with the outcome ${quoted(CONTACT_OUTCOME_LABELS.REFUSED_TO_ENGAGE)} or ${quoted(CONTACT_OUTCOME_LABELS.REFUSED_ACCOUNTABILITY)} must be logged first`);
 }
 
 function referredGuard(f: GroupFacts): string[] {
@@ -176,11 +182,11 @@ function referredGuard(f: GroupFacts): string[] {
 
 function referredForConcernGuard(f: GroupFacts): string[] {
   if (f.submittedReferralReasons.length === 0) {
-    return ['a referral for CONTENT_OF_CONCERN must be submitted first (before the group is unresponsive or refused, only content of concern is referred)'];
+    return [`a referral for ${reasonWords('CONTENT_OF_CONCERN')} must be submitted first (before the group is unresponsive or refused, only content of concern is referred)`];
   }
   return met(
     f.submittedReferralReasons.includes('CONTENT_OF_CONCERN'),
-    `only a referral for CONTENT_OF_CONCERN moves this group to REFERRED (its referrals are for ${listStates([...new Set(f.submittedReferralReasons)], 'and')}); a refusal must be recorded first`,
+    `only a referral for ${reasonWords('CONTENT_OF_CONCERN')} moves this group to ${quoted(GROUP_STATUS_LABELS.REFERRED)} (its referrals are for ${listStates([...new Set(f.submittedReferralReasons)].map(reasonWords), 'and')}); a refusal must be recorded first`,
   );
 }
 
@@ -194,7 +200,7 @@ function reopenGuard(to: GroupStatus): (f: GroupFacts) => string[] {
     if (before === null || before === 'CLOSED') {
       return ['the status the group had before it was closed is not recorded, so it cannot be reopened'];
     }
-    return met(before === to, `a reopened group returns to the status it had before it was closed (${before}), not ${to}`);
+    return met(before === to, `a reopened group returns to the status it had before it was closed (${quoted(GROUP_STATUS_LABELS[before])}), not ${quoted(GROUP_STATUS_LABELS[to])}`);
   };
 }
 
@@ -263,7 +269,7 @@ export const GROUP_TRANSITIONS: readonly Transition<GroupStatus, GroupFacts, Gro
     guard: reopenGuard(to),
     manual: { permission: 'group.reopen', mutation: 'reopenGroup' },
   })),
-]);
+], GROUP_STATUS_LABELS);
 
 /** Where a group settles after events: the automatic moves the policy makes, in order. */
 export function settleGroup(status: GroupStatus, facts: GroupFacts, events: readonly GroupEvent[]): Move<GroupStatus>[] {
@@ -306,8 +312,8 @@ export const GROUP_CLOSED_UNMET = 'the group is closed; reopen it first';
  * concern may be referred at any time except when the group is closed.
  */
 export function referralSubmissionUnmet(groupStatus: GroupStatus, reason: ReferralReason): string[] {
-  if (groupStatus === 'CLOSED') return ['a referral cannot be submitted for a CLOSED group; reopen it first'];
+  if (groupStatus === 'CLOSED') return ['a referral cannot be submitted for a closed group; reopen it first'];
   if (reason === 'CONTENT_OF_CONCERN') return [];
   if (REFUSAL_REFERRAL_STATUSES.includes(groupStatus)) return [];
-  return [`a referral for ${reason} needs the group to be ${listStates(REFUSAL_REFERRAL_STATUSES)} (it is ${groupStatus}); mark it UNRESPONSIVE or REFUSED first`];
+  return [`a referral for ${reasonWords(reason)} needs the group to be ${listStates(REFUSAL_REFERRAL_STATUSES.map((s) => quoted(GROUP_STATUS_LABELS[s])))} (it is ${quoted(GROUP_STATUS_LABELS[groupStatus])}); mark it unresponsive or refused first`];
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LOGO_TRANSITIONS, logoInUse } from './logo-lifecycle.js';
-import { allowedTargets, checkTransition, reachableTargets } from './state-machine.js';
+import { allowedTargets, checkTransition, quoted, reachableTargets } from './state-machine.js';
 import { LOGO_STATUSES, type LogoStatus } from './vocabulary.js';
+import { LOGO_STATUS_LABELS } from './labels.js';
+
+/** A status as the refusals name it: its label in quotes. */
+const say = (s: keyof typeof LOGO_STATUS_LABELS): string => quoted(LOGO_STATUS_LABELS[s]);
 
 const EDGES: Record<LogoStatus, LogoStatus[]> = {
   NOT_USED: ['IN_USE'],
@@ -21,7 +25,7 @@ describe('logo lifecycle', () => {
       for (const to of LOGO_STATUSES) {
         const r = checkTransition(LOGO_TRANSITIONS, from, to, { evidence: true });
         expect(r.ok, `${from} -> ${to}`).toBe(EDGES[from].includes(to));
-        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^A logo cannot go from ${from} to ${to}; from ${from} it can go to `));
+        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^A logo cannot go from ${say(from)} to ${say(to)}; from ${say(from)} it can go to `));
       }
       expect([...allowedTargets(LOGO_TRANSITIONS, from, { evidence: true })].sort()).toEqual([...EDGES[from]].sort());
     }
@@ -39,7 +43,7 @@ describe('logo lifecycle', () => {
   it('a logo once in use is never "not used" again', () => {
     expect(checkTransition(LOGO_TRANSITIONS, 'IN_USE', 'NOT_USED', {})).toEqual({
       ok: false,
-      unmet: ['A logo cannot go from IN_USE to NOT_USED; from IN_USE it can go to REMOVAL_REQUESTED or REMOVAL_VERIFIED'],
+      unmet: ['A logo cannot go from “In use” to “Not used”; from “In use” it can go to “Removal requested” or “Removal verified”'],
     });
   });
 

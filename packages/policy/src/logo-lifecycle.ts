@@ -7,6 +7,7 @@
  */
 import { defineTransitions, type Transition } from './state-machine.js';
 import type { LogoStatus } from './vocabulary.js';
+import { LOGO_STATUS_LABELS } from './labels.js';
 
 /** What a logo move is judged on. */
 export interface LogoFacts {
@@ -33,7 +34,7 @@ export const LOGO_TRANSITIONS: readonly Transition<LogoStatus, LogoFacts>[] = de
   },
   { name: 'refuseRemoval', from: ['REMOVAL_REQUESTED'], to: 'REFUSED', manual: { permission: 'logo.record', mutation: 'recordLogoStatus' } },
   { name: 'logoBackInUse', from: ['REMOVAL_VERIFIED'], to: 'IN_USE', manual: { permission: 'logo.record', mutation: 'recordLogoStatus' } },
-]);
+], LOGO_STATUS_LABELS);
 
 /**
  * Whether the logo is (still) in use: in use, asked to be removed but not yet

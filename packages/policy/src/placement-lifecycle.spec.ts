@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { hasEvidence, PLACEMENT_TRANSITIONS, type PlacementFacts } from './placement-lifecycle.js';
-import { allowedTargets, checkTransition, reachableTargets } from './state-machine.js';
+import { allowedTargets, checkTransition, quoted, reachableTargets } from './state-machine.js';
 import { PLACEMENT_STATES, type PlacementState } from './vocabulary.js';
+import { PLACEMENT_STATE_LABELS } from './labels.js';
+
+/** A status as the refusals name it: its label in quotes. */
+const say = (s: keyof typeof PLACEMENT_STATE_LABELS): string => quoted(PLACEMENT_STATE_LABELS[s]);
 
 const EDGES: Record<PlacementState, PlacementState[]> = {
   NOT_PUBLISHED: ['PUBLISHED'],
@@ -21,7 +25,7 @@ describe('placement lifecycle', () => {
       for (const to of PLACEMENT_STATES) {
         const r = checkTransition(PLACEMENT_TRANSITIONS, from, to, GOOD);
         expect(r.ok, `${from} -> ${to}`).toBe(EDGES[from].includes(to));
-        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^A placement cannot go from ${from} to ${to}; from ${from} it can go to `));
+        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^A placement cannot go from ${say(from)} to ${say(to)}; from ${say(from)} it can go to `));
       }
     }
   });

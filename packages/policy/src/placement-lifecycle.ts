@@ -7,6 +7,7 @@
  */
 import { defineTransitions, type Transition } from './state-machine.js';
 import type { PlacementState } from './vocabulary.js';
+import { PLACEMENT_STATE_LABELS } from './labels.js';
 
 /** What a placement move is judged on. */
 export interface PlacementFacts {
@@ -46,4 +47,4 @@ export const PLACEMENT_TRANSITIONS: readonly Transition<PlacementState, Placemen
   { name: 'verify', from: ['PUBLISHED', 'REMOVED'], to: 'VERIFIED', guard: evidenceGuard, manual: RECORD },
   { name: 'reverify', from: ['VERIFIED'], to: 'VERIFIED', guard: evidenceGuard, manual: RECORD },
   { name: 'remove', from: ['PUBLISHED', 'VERIFIED'], to: 'REMOVED', manual: RECORD },
-]);
+], PLACEMENT_STATE_LABELS);

@@ -11,8 +11,12 @@ import {
   type ReferralAction,
   type ReferralFacts,
 } from './referral-lifecycle.js';
-import { allowedTargets, checkTransition, reachableTargets } from './state-machine.js';
+import { allowedTargets, checkTransition, quoted, reachableTargets } from './state-machine.js';
 import { REFERRAL_STATUSES, TEAMS, type ReferralStatus, type Role, type ServiceScope, type Team } from './vocabulary.js';
+import { REFERRAL_STATUS_LABELS } from './labels.js';
+
+/** A status as the refusals name it: its label in quotes. */
+const say = (s: keyof typeof REFERRAL_STATUS_LABELS): string => quoted(REFERRAL_STATUS_LABELS[s]);
 
 const EDGES: Record<ReferralStatus, ReferralStatus[]> = {
   DRAFT: ['SUBMITTED'],
@@ -34,7 +38,7 @@ describe('referral lifecycle', () => {
         const r = checkTransition(REFERRAL_TRANSITIONS, from, to, GOOD);
         expect(r.ok, `${from} -> ${to}`).toBe(EDGES[from].includes(to));
         if (!r.ok && !(from === 'SUBMITTED' && to === 'CLOSED')) {
-          expect(r.unmet[0]).toMatch(new RegExp(`^A referral cannot go from ${from} to ${to}; `));
+          expect(r.unmet[0]).toMatch(new RegExp(`^A referral cannot go from ${say(from)} to ${say(to)}; `));
         }
       }
     }
@@ -69,7 +73,7 @@ describe('referral lifecycle', () => {
 
   it('a closed referral is final', () => {
     expect(checkTransition(REFERRAL_TRANSITIONS, 'CLOSED', 'IN_PROGRESS', GOOD)).toMatchObject({
-      unmet: [expect.stringContaining('CLOSED is a final status')],
+      unmet: [expect.stringContaining('“Closed” is a final status')],
     });
   });
 });
@@ -143,7 +147,7 @@ describe('actions on a referral (who may do what, when)', () => {
     const lead = as('SOCIAL_MEDIA_LEAD');
     const draft = { status: 'DRAFT' as const, team: null, reason: 'REFUSED_TO_ENGAGE' as const, summary: 'x' };
     expect(checkReferralAction(lead, 'submit', draft, { groupStatus: 'REFUSED' }).allowed).toBe(true);
-    expect(checkReferralAction(lead, 'submit', draft, { groupStatus: 'ENGAGED' }).unmet[0]).toContain('mark it UNRESPONSIVE or REFUSED first');
+    expect(checkReferralAction(lead, 'submit', draft, { groupStatus: 'ENGAGED' }).unmet[0]).toContain('mark it unresponsive or refused first');
     expect(checkReferralAction(lead, 'submit', { ...draft, summary: '  ' }, { groupStatus: 'REFUSED' }).unmet).toEqual(['a summary must be written before the referral is submitted']);
   });
 });

@@ -13,6 +13,7 @@ import { permissionRefusal, type Permission } from './permissions.js';
 import { actsForTeam, allows, type Access } from './principal.js';
 import { checkTransition, defineTransitions, listStates, type Transition } from './state-machine.js';
 import { isOneOf, TEAMS, type GroupStatus, type ReferralReason, type ReferralStatus, type Team } from './vocabulary.js';
+import { REFERRAL_STATUS_LABELS } from './labels.js';
 
 /** What a referral move is judged on. */
 export interface ReferralFacts {
@@ -43,7 +44,7 @@ export const REFERRAL_TRANSITIONS: readonly Transition<ReferralStatus, ReferralF
     to: 'CLOSED',
     refused: 'the receiving team must acknowledge the referral first',
   },
-]);
+], REFERRAL_STATUS_LABELS);
 
 /** Statuses from which a referral may be transferred to another team. */
 export const TRANSFERABLE_REFERRAL_STATUSES: readonly ReferralStatus[] = Object.freeze([

@@ -43,6 +43,13 @@ export type TransitionCheck = { ok: true; transition: string } | { ok: false; un
 
 /** Subject nouns of registered tables ("group", "referral"…), for error sentences. */
 const SUBJECTS = new WeakMap<object, string>();
+/** The words people read for each state of a registered table (labels.ts), for error sentences. */
+const STATE_LABELS = new WeakMap<object, Readonly<Record<string, string>>>();
+
+/** A status as people read it in a sentence: its label in quotes, “Wording agreed”, as the status tags show it. */
+export function quoted(label: string): string {
+  return `\u201c${label}\u201d`;
+}
 
 /**
  * Freeze a transition table and remember what it is about, so that a refusal
@@ -51,6 +58,7 @@ const SUBJECTS = new WeakMap<object, string>();
 export function defineTransitions<S extends string, F, E extends string = never>(
   subject: string,
   transitions: readonly Transition<S, F, E>[],
+  labels?: Readonly<Record<S, string>>,
 ): readonly Transition<S, F, E>[] {
   const table = Object.freeze(
     transitions.map((t) =>
@@ -63,6 +71,7 @@ export function defineTransitions<S extends string, F, E extends string = never>
     ),
   );
   SUBJECTS.set(table, subject);
+  if (labels) STATE_LABELS.set(table, labels);
   return table;
 }
 
@@ -104,9 +113,11 @@ export function reachableTargets<S extends string, F, E extends string>(table: r
 
 function unlisted<S extends string, F, E extends string>(table: readonly Transition<S, F, E>[], from: S, to: string, subject?: string): string {
   const noun = subject ?? SUBJECTS.get(table) ?? 'record';
+  const labels = STATE_LABELS.get(table);
+  const say = (state: string): string => (labels?.[state] !== undefined ? quoted(labels[state]!) : state);
   const reachable = reachableTargets(table, from);
-  const where = reachable.length > 0 ? `from ${from} it can go to ${listStates(reachable)}` : `${from} is a final status`;
-  return `${article(noun)} ${noun} cannot go from ${from} to ${to}; ${where}`;
+  const where = reachable.length > 0 ? `from ${say(from)} it can go to ${listStates(reachable.map(say))}` : `${say(from)} is a final status`;
+  return `${article(noun)} ${noun} cannot go from ${say(from)} to ${say(to)}; ${where}`;
 }
 
 /**

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTargets, checkTransition, reachableTargets } from './state-machine.js';
+import { allowedTargets, checkTransition, quoted, reachableTargets } from './state-machine.js';
 import { WORDING_STATUSES, type WordingStatus } from './vocabulary.js';
 import { checkWording } from './wording-check.js';
 import { checkWordingAction, WORDING_TRANSITIONS, wordingActions, type WordingFacts } from './wording-lifecycle.js';
 import { accessOf } from './principal.js';
+import { WORDING_STATUS_LABELS } from './labels.js';
+
+/** A status as the refusals name it: its label in quotes. */
+const say = (s: keyof typeof WORDING_STATUS_LABELS): string => quoted(WORDING_STATUS_LABELS[s]);
 
 const EDGES: Record<WordingStatus, WordingStatus[]> = {
   DRAFT: ['DRAFT', 'PROPOSED', 'AGREED'],
@@ -23,11 +27,11 @@ describe('wording lifecycle', () => {
       for (const to of WORDING_STATUSES) {
         const r = checkTransition(WORDING_TRANSITIONS, from, to, GOOD);
         expect(r.ok, `${from} -> ${to}`).toBe(EDGES[from].includes(to));
-        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^A wording agreement cannot go from ${from} to ${to}; `));
+        if (!r.ok) expect(r.unmet[0]).toMatch(new RegExp(`^A wording agreement cannot go from ${say(from)} to ${say(to)}; `));
       }
     }
     const r = checkTransition(WORDING_TRANSITIONS, 'SUPERSEDED', 'AGREED', GOOD);
-    expect(r).toMatchObject({ unmet: [expect.stringContaining('SUPERSEDED is a final status')] });
+    expect(r).toMatchObject({ unmet: [expect.stringContaining('“Superseded” is a final status')] });
   });
 
   it('a draft can be edited even without text', () => {

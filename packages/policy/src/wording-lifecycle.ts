@@ -13,6 +13,7 @@ import { allows, type Access } from './principal.js';
 import { checkTransition, defineTransitions, type Transition } from './state-machine.js';
 import type { WordingStatus } from './vocabulary.js';
 import { WORDING_ELEMENT_LABELS, WORDING_ELEMENTS, type WordingElement } from './wording-check.js';
+import { WORDING_STATUS_LABELS } from './labels.js';
 
 /** What a wording move is judged on. Pass `missing` from `checkWording` for a precise refusal. */
 export interface WordingFacts {
@@ -63,7 +64,7 @@ export const WORDING_TRANSITIONS: readonly Transition<WordingStatus, WordingFact
   },
   { name: 'agree', from: ['DRAFT', 'PROPOSED'], to: 'AGREED', guard: agreeGuard, manual: { permission: 'wording.approve', mutation: 'approveWording' } },
   { name: 'supersede', from: ['AGREED'], to: 'SUPERSEDED', on: [], trigger: 'when a later wording of the group is agreed' },
-]);
+], WORDING_STATUS_LABELS);
 
 /** The actions on a wording agreement. */
 export const WORDING_ACTIONS = ['proposeVersion', 'approve'] as const;
@@ -91,7 +92,7 @@ export function checkWordingAction(access: Access, action: WordingAction, agreem
     const check = checkTransition(WORDING_TRANSITIONS, agreement.status, 'AGREED', agreement.facts);
     if (!check.ok) lifecycle.push(...check.unmet);
   } else if (agreement.status !== 'DRAFT' && agreement.status !== 'PROPOSED') {
-    lifecycle.push(`a wording agreement that is ${agreement.status} takes no new versions: propose new wording for the group instead`);
+    lifecycle.push(`a wording agreement that is ${WORDING_STATUS_LABELS[agreement.status].toLowerCase()} takes no new versions: propose new wording for the group instead`);
   }
   return availability(action, spec.to, spec.mutation, role, lifecycle);
 }

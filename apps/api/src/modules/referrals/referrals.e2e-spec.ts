@@ -234,7 +234,7 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     expect(viaStatus.message).toContain('closeReferral');
     const backwards = await discipline.refuses('TRANSITION_NOT_ALLOWED', ReferralsUpdateStatusDocument, { input: { id: d.id, version: 4, status: 'DRAFT' } });
     expect(backwards.extensions).toMatchObject({ from: 'ACKNOWLEDGED', to: 'DRAFT' });
-    expect(backwards.extensions.unmet).toEqual([expect.stringContaining('from ACKNOWLEDGED it can go to IN_PROGRESS or CLOSED')]);
+    expect(backwards.extensions.unmet).toEqual([expect.stringContaining('from “Acknowledged” it can go to “In progress” or “Closed”')]);
 
     const { updateReferralStatus } = await discipline.ok(ReferralsUpdateStatusDocument, { input: { id: d.id, version: 4, status: 'IN_PROGRESS' } });
     expect(updateReferralStatus).toMatchObject({ status: 'IN_PROGRESS', version: 5 });
@@ -443,7 +443,7 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     const early = await lead.refuses('TRANSITION_NOT_ALLOWED', ReferralsSubmitDocument, { input: { id: d.id, version: 1, routing: { mode: 'AUTO' } } });
     expect(early.extensions).toMatchObject({ entity: 'Referral', from: 'DRAFT', to: 'SUBMITTED', action: 'submit' });
     expect(early.extensions.unmet).toEqual(submitAnswer.unmet);
-    expect(early.extensions.unmet).toEqual([expect.stringContaining('mark it UNRESPONSIVE or REFUSED first')]);
+    expect(early.extensions.unmet).toEqual([expect.stringContaining('mark it unresponsive or refused first')]);
     const conflict = await lead.refuses('CONFLICT', ReferralsSubmitDocument, { input: { id: d.id, version: 7, routing: { mode: 'AUTO' } } });
     expect(conflict.extensions).toMatchObject({ entity: 'Referral', currentVersion: 1 });
     expect((await lead.refuses('NOT_FOUND', ReferralsSubmitDocument, { input: { id: RANDOM_ID, version: 1, routing: { mode: 'AUTO' } } })).extensions.entity).toBe('Referral');
@@ -460,7 +460,7 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     const after = await dbState(groupId);
     const twice = await lead.refuses('TRANSITION_NOT_ALLOWED', ReferralsSubmitDocument, { input: { id: d.id, version: 3, routing: { mode: 'AUTO' } } });
     expect(twice.extensions).toMatchObject({ from: 'SUBMITTED', to: 'SUBMITTED' });
-    expect(twice.extensions.unmet).toEqual([expect.stringContaining('from SUBMITTED it can go to ACKNOWLEDGED')]);
+    expect(twice.extensions.unmet).toEqual([expect.stringContaining('from “New” it can go to “Acknowledged”')]);
     const edit = await officer.refuses('TRANSITION_NOT_ALLOWED', ReferralsUpdateDraftDocument, { input: { id: d.id, version: 3, summary: 'Changed afterwards' } });
     expect(edit.extensions.unmet).toEqual(['a referral that is submitted cannot be changed this way: only one that is a draft']);
     expect(await dbState(groupId)).toEqual(after);

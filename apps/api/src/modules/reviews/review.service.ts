@@ -1,6 +1,6 @@
 import { In } from 'typeorm';
 import {
-  checkTransition, LOGO_TRANSITIONS, logoInUse, nextReviewDue, PLACEMENTS,
+  checkTransition, GROUP_STATUS_LABELS, LOGO_TRANSITIONS, logoInUse, nextReviewDue, PLACEMENT_LABELS, PLACEMENT_STATE_LABELS, PLACEMENTS, quoted,
   type LogoStatus, type Placement, type PlacementState,
 } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
@@ -20,7 +20,9 @@ import type { RecordReviewInput } from './dto/review.inputs.js';
 /** Clocks differ a little between the officer's device and the server. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-const LABEL: Record<Placement, string> = { PINNED_MESSAGE: 'pinned message', AUTO_RESPONSE: 'auto-response' };
+/** "pinned message": a placement as a sentence names it. */
+const LABEL = Object.fromEntries(PLACEMENTS.map((p) => [p, PLACEMENT_LABELS[p].toLowerCase()])) as Record<Placement, string>;
+const state = (s: PlacementState): string => quoted(PLACEMENT_STATE_LABELS[s]);
 
 export interface RecordReviewResult {
   review: Review;
@@ -60,7 +62,7 @@ export async function recordReview(ctx: RequestContext, input: RecordReviewInput
       moves.push({ record, to: 'REMOVED', evidence: { evidenceUrl: record.evidenceUrl, evidenceNote: `Not found on the page at the review of ${day}.` } });
     } else if (seen) {
       mentions.push(
-        `The ${LABEL[placement]} was seen on the page but is recorded as ${record.state}: record its publication with evidence for it to count.`,
+        `The ${LABEL[placement]} was seen on the page but is recorded as ${state(record.state)}: record its publication with evidence for it to count.`,
       );
     }
   }
@@ -95,8 +97,8 @@ export async function recordReview(ctx: RequestContext, input: RecordReviewInput
     await movePlacement(ctx, move.record, move.to, move.evidence, reviewedAt, { reviewId: review.id });
     findings.push(
       move.to === 'REMOVED'
-        ? `The ${LABEL[move.record.placement]} is missing: recorded as REMOVED (it was ${move.record.state}).`
-        : `The ${LABEL[move.record.placement]} is in place: recorded as VERIFIED${move.record.state === 'VERIFIED' ? ' again' : ''}.`,
+        ? `The ${LABEL[move.record.placement]} is missing: recorded as ${state('REMOVED')} (it was ${state(move.record.state)}).`
+        : `The ${LABEL[move.record.placement]} is in place: recorded as ${state('VERIFIED')}${move.record.state === 'VERIFIED' ? ' again' : ''}.`,
     );
   }
   findings.push(...mentions);
@@ -129,7 +131,7 @@ export async function recordReview(ctx: RequestContext, input: RecordReviewInput
     },
   });
   const updated = await raiseGroupEvents(ctx, group.id, ['PLACEMENT_CHANGED', 'LOGO_CHANGED']);
-  if (updated.status !== group.status) findings.push(`The group moved from ${group.status} to ${updated.status}.`);
+  if (updated.status !== group.status) findings.push(`The group moved from ${quoted(GROUP_STATUS_LABELS[group.status])} to ${quoted(GROUP_STATUS_LABELS[updated.status])}.`);
   return { review, group: updated, findings };
 }
 

@@ -1,5 +1,5 @@
 import {
-  checkTransition, PLACEMENT_TRANSITIONS, type PlacementFacts, type PlacementState,
+  checkTransition, PLACEMENT_LABELS, PLACEMENT_TRANSITIONS, type PlacementFacts, type PlacementState,
 } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
@@ -30,7 +30,7 @@ export async function movePlacement(
 ): Promise<PlacementRecord> {
   const facts: PlacementFacts = { wordingAgreed: true, ...evidence };
   const move = checkTransition(PLACEMENT_TRANSITIONS, record.state, to, facts);
-  if (!move.ok) throw transitionNotAllowed('Placement', record.state, to, move.unmet.map((u) => `${record.placement}: ${u}`));
+  if (!move.ok) throw transitionNotAllowed('Placement', record.state, to, move.unmet.map((u) => `${PLACEMENT_LABELS[record.placement]}: ${u}`));
   const patch: Partial<PlacementRecord> = { state: to };
   const url = evidence.evidenceUrl?.trim() || null;
   const note = evidence.evidenceNote?.trim() || null;
