@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { GROUP_STATUS_LABELS } from '@signpost/policy';
 import {
-  apiAs, chooseRadio, expectAccessible, expectNoHorizontalScroll, launchBrowser, newPage, screenshot, signIn, startSignpost, tabTo, type Signpost,
+  apiAs, chooseRadio, expectAccessible, expectNoHorizontalScroll, launchBrowser, newPage, screenshot, SCREENSHOTS, signIn, startSignpost, tabTo, type Signpost,
 } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
@@ -298,6 +299,10 @@ describe('placements, the logo and reviews: the officer records steps 4–6 and 
     await expectAccessible(page);
     await page.locator('#placements').scrollIntoViewIfNeeded();
     await screenshot(page, 'group-records');
+    // The three sections on their own, from "Where the wording is published" to the end of the page.
+    const top = await page.evaluate(() => document.getElementById('placements')!.getBoundingClientRect().top + window.scrollY - 16);
+    const bottom = await page.evaluate(() => document.querySelector('main')!.getBoundingClientRect().bottom + window.scrollY);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'group-records-sections.png'), fullPage: true, clip: { x: 0, y: top, width: 1280, height: bottom - top } });
     expect(consoleErrors).toEqual([]);
     await context.close();
   }, 240_000);
