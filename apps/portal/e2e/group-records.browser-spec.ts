@@ -307,6 +307,42 @@ describe('placements, the logo and reviews: the officer records steps 4–6 and 
     await context.close();
   }, 240_000);
 
+  it('a stale logo change says what changed on the group and keeps what was typed', async () => {
+    const api = await apiAs(signpost.url, OFFICER);
+    const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id version } }`, {
+      i: { name: `Logo ${Date.now()}`, platform: 'FACEBOOK', kind: 'MEMES', riskLevel: 'MEDIUM', usesLogo: true },
+    });
+    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    await page.goto(`/groups/${group.id}/logo`);
+    await signIn(page, OFFICER);
+    await page.waitForURL(`**/groups/${group.id}/logo`);
+    await chooseRadio(page, 'What is happening with the university logo?', 'Removal verified');
+    await typeInto(page, 'What you saw or asked', 'The crest is gone from the banner.');
+    // Meanwhile a colleague records that removal was asked for: the group's version moves on.
+    await api(`mutation($i: RecordLogoStatusInput!) { recordLogoStatus(input: $i) { id } }`, {
+      i: { groupId: group.id, groupVersion: group.version, status: 'REMOVAL_REQUESTED', note: 'Asked the admins by DM.' },
+    });
+    await send(page, 'Save the logo status');
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('Someone else changed this record after you opened it');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Reload, keeping what I typed' }).click();
+    await expect.poll(() => page.getByTestId('changes').locator('li').allTextContents()).toEqual(['The logo: In use is now Removal requested']);
+    expect(await page.getByTestId('logo-now').textContent()).toContain('Removal requested');
+    expect(await page.getByLabel('What you saw or asked', { exact: true }).inputValue()).toBe('The crest is gone from the banner.');
+    expect(await page.getByLabel('Removal verified', { exact: true }).isChecked()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'logo-reloaded');
+    await send(page, 'Save the logo status');
+    await page.waitForURL(`**/groups/${group.id}`);
+    await expect.poll(() => flashText(page)).toContain('The university logo is recorded as removal verified');
+    const { group: after } = await api(`query($id: ID!) { group(id: $id) { logoStatus notes } }`, { id: group.id });
+    expect(after.logoStatus).toBe('REMOVAL_VERIFIED');
+    expect(after.notes).toContain('Asked the admins by DM.');
+    expect(after.notes).toContain('The crest is gone from the banner.');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('the review form reads at 390 px wide with no sideways scrolling', async () => {
     const api = await apiAs(signpost.url, OFFICER);
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }`, {
