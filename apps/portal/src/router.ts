@@ -53,6 +53,18 @@ export const router = createRouter({
       meta: { title: 'Referrals', needs: ['referral.acknowledge'] },
     },
     { path: '/referrals/:id', name: 'referral', component: () => import('./pages/ReferralPage.vue'), meta: { title: 'Referral', needs: ['referral.read'] } },
+    {
+      path: '/groups/:id/referrals/new',
+      name: 'referral-new',
+      component: () => import('./pages/ReferralDraftFormPage.vue'),
+      meta: { title: 'Draft a referral', needs: ['referral.draft'] },
+    },
+    {
+      path: '/referrals/:id/edit',
+      name: 'referral-edit',
+      component: () => import('./pages/ReferralDraftFormPage.vue'),
+      meta: { title: 'Change the draft referral', needs: ['referral.draft'] },
+    },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found', public: true } },
   ],
   scrollBehavior: () => ({ top: 0 }),
