@@ -137,11 +137,19 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await expectAccessible(page);
     await screenshot(page, 'referral-draft-officer');
 
-    // The group page lists it as a draft.
-    await page.goto(`/groups/${groupId}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectNoHorizontalScroll(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The group page lists it as a draft (reached inside the portal: its list of referrals is not the one cached before the draft).
+    await page.getByRole('link', { name: "Go to the group's page" }).click();
+    await page.waitForURL(`**/groups/${groupId}`);
     const listed = page.getByTestId('group-referrals');
     await expect.poll(() => listed.textContent()).toContain('Draft: Content of concern');
+    expect(await listed.textContent()).toContain('Draft');
     expect(await listed.getByRole('link').getAttribute('href')).toBe(`/referrals/${referralId}`);
+    await expectAccessible(page);
+    await screenshot(page, 'group-referrals');
     expect(consoleErrors).toEqual([]);
     await context.close();
 
@@ -239,6 +247,11 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     expect(await page.locator('#actions').count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'referral-team-closed');
+    // Closed, it is no longer in the team's open referrals (the inbox cached before is not what is shown).
+    await page.getByRole('navigation').getByRole('link', { name: 'Referrals' }).click();
+    await page.waitForURL('**/inbox');
+    await expect.poll(() => page.locator('main p[aria-live]').textContent()).not.toContain('Loading');
+    expect(await page.getByRole('link', { name }).count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   }, 240_000);
@@ -308,8 +321,10 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     const [referralId] = await submitted(lead, await draftFor(officer, groupId));
 
     const { page, context, consoleErrors } = await newPage(browser, signpost.url);
-    await page.goto(`/referrals/${referralId}`);
+    // From the inbox (so its list is in the portal's cache when the person comes back to it).
+    await page.goto('/inbox');
     await signIn(page, DISCIPLINE);
+    await page.getByRole('link', { name }).click();
     await page.waitForURL(`**/referrals/${referralId}`);
     await page.getByRole('button', { name: 'Transfer the referral' }).click();
     await expect.poll(() => summaryLinks(page)).toEqual(['Select the team the referral belongs with', 'Enter why the referral belongs with the other team']);

@@ -1,5 +1,6 @@
 import { watch } from 'vue';
 import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloCache } from '@apollo/client/core';
 import type { Problem } from '../../forms.js';
 
 /**
@@ -17,6 +18,17 @@ export interface ActionFormCallbacks {
 /** Passes the form's problems up to the page as they change. */
 export function reportProblems(problems: { value: Problem[] }, props: ActionFormCallbacks): void {
   watch(() => problems.value, (now) => props.onProblems?.(now));
+}
+
+/**
+ * Lists of referrals a mutation has changed the membership of, dropped from
+ * the cache so the next page that shows them asks the API again: the team's
+ * inbox (a referral closed or transferred leaves it) and a group's referrals.
+ */
+export function forgetReferralLists(cache: ApolloCache<unknown>, groupId?: string | null): void {
+  cache.evict({ id: 'ROOT_QUERY', fieldName: 'referrals' });
+  if (groupId) cache.evict({ id: cache.identify({ __typename: 'Group', id: groupId }), fieldName: 'referrals' });
+  cache.gc();
 }
 
 export const isConflict = (errors: readonly GraphQLFormattedError[]) => errors.some((e) => e.extensions?.code === 'CONFLICT');
