@@ -26,7 +26,7 @@ function draft(byTeam: [Team, Admin[]][], submit: { allowed: boolean; unmet: str
     ],
     routing: {
       __typename: 'RoutingProposal',
-      explanation: 'Administrators who are students go to Student discipline; staff go to HR.',
+      explanation: 'The administrators belong to DISCIPLINE and HR: split the referral or override the routing.',
       teams: byTeam.map(([t]) => t),
       needsDecision: byTeam.length > 1,
       byTeam: byTeam.map(([team, admins]) => ({
@@ -72,7 +72,7 @@ describe('ReferralPage: where a draft would go, and the routing choices for subm
     const referral = draft([['DISCIPLINE', [{ handle: '@student_admin', affiliation: 'STUDENT' }]], ['HR', [{ handle: '@staff_admin', affiliation: 'STAFF' }]]], { allowed: true, unmet: [] });
     const { wrapper, sent } = await pageFor(referral, ['referral.draft', 'referral.submit', 'referral.overrideRouting']);
 
-    expect(wrapper.find('[data-testid=routing-explanation]').text()).toBe('Administrators who are students go to Student discipline; staff go to HR.');
+    expect(wrapper.find('[data-testid=routing-explanation]').text()).toBe('The administrators belong to ‘Student discipline’ and ‘HR’: split the referral or override the routing');
     const cards = wrapper.findAll('[data-testid=routing-team]');
     expect(cards.map((c) => c.find('h3').text())).toEqual(['Student discipline', 'HR']);
     expect(cards[0]!.text()).toContain('@student_admin — Student');
