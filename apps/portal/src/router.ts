@@ -84,6 +84,18 @@ export const router = createRouter({
       component: () => import('./pages/ReviewFormPage.vue'),
       meta: { title: 'Record a review', needs: ['review.record'] },
     },
+    {
+      path: '/groups/:id/referrals/new',
+      name: 'referral-new',
+      component: () => import('./pages/ReferralDraftFormPage.vue'),
+      meta: { title: 'Draft a referral', needs: ['referral.draft'] },
+    },
+    {
+      path: '/referrals/:id/edit',
+      name: 'referral-edit',
+      component: () => import('./pages/ReferralDraftFormPage.vue'),
+      meta: { title: 'Change the draft referral', needs: ['referral.draft'] },
+    },
     { path: '/:rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found', public: true } },
   ],
   scrollBehavior: () => ({ top: 0 }),

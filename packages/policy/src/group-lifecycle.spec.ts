@@ -86,12 +86,12 @@ const CASES: Record<string, Case> = {
       [{ placements: { PINNED_MESSAGE: 'PUBLISHED', AUTO_RESPONSE: 'VERIFIED' } }, ['pinned message', 'published, not verified']],
       [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'NOT_PUBLISHED' } }, ['auto-response', 'not published']],
       [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'REMOVED' } }, ['auto-response', 'removed']],
-      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'IN_USE' }, ['logo', '“In use”']],
+      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'IN_USE' }, ['logo', '‘In use’']],
       [
         { placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'REMOVAL_REQUESTED' },
-        ['logo', '“Removal requested”'],
+        ['logo', '‘Removal requested’'],
       ],
-      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'REFUSED' }, ['logo', '“Refused to remove”']],
+      [{ placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'REFUSED' }, ['logo', '‘Refused to remove’']],
       [
         { placements: { PINNED_MESSAGE: 'NOT_PUBLISHED', AUTO_RESPONSE: 'PUBLISHED' }, logoStatus: 'IN_USE' },
         ['pinned message', 'auto-response', 'logo'],
@@ -107,7 +107,7 @@ const CASES: Record<string, Case> = {
     ],
     refused: [
       [{ agreedWording: true, placements: { PINNED_MESSAGE: 'VERIFIED', AUTO_RESPONSE: 'VERIFIED' }, logoStatus: 'NOT_USED' }, ['still compliant']],
-      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } }, ['removed', '“Engaged”']],
+      [{ agreedWording: true, placements: { PINNED_MESSAGE: 'REMOVED', AUTO_RESPONSE: 'VERIFIED' } }, ['removed', '‘Engaged’']],
       [{ agreedWording: false }, ['wording must be agreed']],
     ],
   },
@@ -152,7 +152,7 @@ const CASES: Record<string, Case> = {
     from: ['CONTACTING', 'ENGAGED'],
     to: 'REFUSED',
     ok: [{ refusalRecorded: true }],
-    refused: [[{ refusalRecorded: false }, ['“Refused to engage”', '“Refused accountability”']]],
+    refused: [[{ refusalRecorded: false }, ['‘Refused to engage’', '‘Refused accountability’']]],
   },
   'referred after refusal or silence': {
     from: ['UNRESPONSIVE', 'REFUSED'],
@@ -260,7 +260,7 @@ describe('group lifecycle', () => {
       unmet: [
         'the pinned message must be verified (it is not published)',
         'the auto-response must be verified (it is not published)',
-        'the university logo must no longer be in use (its status is “In use”)',
+        'the university logo must no longer be in use (its status is ‘In use’)',
       ],
     });
   });
@@ -337,7 +337,7 @@ describe('referralSubmissionUnmet', () => {
 
   it('explains a refusal referral for a group that has not refused', () => {
     const [unmet] = referralSubmissionUnmet('ENGAGED', 'REFUSED_ACCOUNTABILITY');
-    expect(unmet).toBe('a referral for refused accountability needs the group to be “Unresponsive”, “Refused”, “Referred” or “Escalated” (it is “Engaged”); mark it unresponsive or refused first');
+    expect(unmet).toBe('a referral for refused accountability needs the group to be ‘Unresponsive’, ‘Refused’, ‘Referred’ or ‘Escalated’ (it is ‘Engaged’); mark it unresponsive or refused first');
   });
 
   it('explains that a closed group must be reopened', () => {

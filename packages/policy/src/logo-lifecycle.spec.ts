@@ -43,7 +43,7 @@ describe('logo lifecycle', () => {
   it('a logo once in use is never "not used" again', () => {
     expect(checkTransition(LOGO_TRANSITIONS, 'IN_USE', 'NOT_USED', {})).toEqual({
       ok: false,
-      unmet: ['A logo cannot go from “In use” to “Not used”; from “In use” it can go to “Removal requested” or “Removal verified”'],
+      unmet: ['A logo cannot go from ‘In use’ to ‘Not used’; from ‘In use’ it can go to ‘Removal requested’ or ‘Removal verified’'],
     });
   });
 

@@ -73,7 +73,7 @@ describe('referral lifecycle', () => {
 
   it('a closed referral is final', () => {
     expect(checkTransition(REFERRAL_TRANSITIONS, 'CLOSED', 'IN_PROGRESS', GOOD)).toMatchObject({
-      unmet: [expect.stringContaining('“Closed” is a final status')],
+      unmet: [expect.stringContaining('‘Closed’ is a final status')],
     });
   });
 });

@@ -36,7 +36,7 @@ describe('proposeRouting', () => {
     const p = proposeRouting([]);
     expect(p).toMatchObject({ teams: ['LEGAL'], byTeam: [{ team: 'LEGAL', administratorIds: [] }], needsDecision: false });
     expect(p.explanation).toMatch(/no administrators are known/i);
-    expect(p.explanation).toContain('LEGAL');
+    expect(p.explanation).toBe('No administrators are known, so their identity is unknown: the referral goes to Legal.');
   });
 
   it('needs no decision when all administrators belong to one team', () => {
@@ -45,7 +45,7 @@ describe('proposeRouting', () => {
       teams: ['DISCIPLINE'],
       byTeam: [{ team: 'DISCIPLINE', administratorIds: ['a', 'b'] }],
       needsDecision: false,
-      explanation: 'The referral goes to DISCIPLINE: 2 students → DISCIPLINE.',
+      explanation: 'The referral goes to Student discipline: 2 students → Student discipline.',
     });
   });
 
@@ -71,9 +71,9 @@ describe('proposeRouting', () => {
       { team: 'LEGAL', administratorIds: ['u'] },
     ]);
     expect(p.needsDecision).toBe(true);
-    expect(p.explanation).toContain('2 students → DISCIPLINE');
+    expect(p.explanation).toContain('2 students → Student discipline');
     expect(p.explanation).toContain('1 member of staff → HR');
-    expect(p.explanation).toContain('1 administrator of unknown affiliation → LEGAL');
+    expect(p.explanation).toContain('1 administrator of unknown affiliation → Legal');
     expect(p.explanation).toMatch(/split the referral.*or override/);
   });
 });
@@ -98,7 +98,7 @@ describe('resolveRouting', () => {
   it('AUTO is refused when the administrators belong to several teams, naming them', () => {
     expect(resolveRouting(mixed, { mode: 'AUTO' }, LEAD)).toEqual({
       ok: false,
-      unmet: 'the administrators belong to DISCIPLINE and HR: split the referral, one per team, or override the routing with a reason',
+      unmet: 'the administrators belong to Student discipline and HR: split the referral, one per team, or override the routing with a reason',
       field: 'routing.mode',
     });
   });

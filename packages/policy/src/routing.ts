@@ -9,6 +9,7 @@
 import { allows, type Access } from './principal.js';
 import { listStates } from './state-machine.js';
 import { isOneOf, LIMITS, TEAMS, type Affiliation, type Team } from './vocabulary.js';
+import { TEAM_LABELS } from './labels.js';
 
 /** Which team deals with an administrator of this affiliation. */
 export function teamForAffiliation(a: Affiliation): Team {
@@ -75,7 +76,7 @@ export function proposeRouting(admins: readonly RoutingAdministrator[]): Routing
       teams: ['LEGAL'],
       byTeam: [{ team: 'LEGAL', administratorIds: [] }],
       needsDecision: false,
-      explanation: 'No administrators are known, so their identity is unknown: the referral goes to LEGAL.',
+      explanation: `No administrators are known, so their identity is unknown: the referral goes to ${TEAM_LABELS.LEGAL}.`,
     };
   }
   const byTeam = TEAMS.map((team) => ({
@@ -86,11 +87,11 @@ export function proposeRouting(admins: readonly RoutingAdministrator[]): Routing
   const needsDecision = teams.length > 1;
   const parts = byTeam.map((r) => {
     const inTeam = admins.filter((a) => r.administratorIds.includes(a.id));
-    return `${describeAffiliations(inTeam)} → ${r.team}`;
+    return `${describeAffiliations(inTeam)} → ${TEAM_LABELS[r.team]}`;
   });
   const explanation = needsDecision
     ? `The administrators' affiliations differ (${parts.join('; ')}): split the referral, one per team, or override the routing with a reason.`
-    : `The referral goes to ${teams[0]}: ${parts[0]}.`;
+    : `The referral goes to ${TEAM_LABELS[teams[0]!]}: ${parts[0]}.`;
   return { teams, byTeam, needsDecision, explanation };
 }
 
@@ -118,7 +119,7 @@ export function resolveRouting(proposal: RoutingProposal, decision: RoutingDecis
       if (proposal.teams.length === 1) return { ok: true, routes: copyRoutes(proposal), overrideReason: null };
       return {
         ok: false,
-        unmet: `the administrators belong to ${listStates(proposal.teams, 'and')}: split the referral, one per team, or override the routing with a reason`,
+        unmet: `the administrators belong to ${listStates(proposal.teams.map((t) => TEAM_LABELS[t]), 'and')}: split the referral, one per team, or override the routing with a reason`,
         field: 'routing.mode',
       };
     case 'SPLIT':
@@ -131,7 +132,7 @@ export function resolveRouting(proposal: RoutingProposal, decision: RoutingDecis
         return { ok: false, unmet: 'only a social media lead may override the routing', field: 'routing.mode' };
       }
       if (!isOneOf(TEAMS, decision.team)) {
-        return { ok: false, unmet: `choose the team to route to: ${listStates(TEAMS)}`, field: 'routing.team' };
+        return { ok: false, unmet: `choose the team to route to: ${listStates(TEAMS.map((t) => TEAM_LABELS[t]))}`, field: 'routing.team' };
       }
       const reason = typeof decision.reason === 'string' ? decision.reason.trim() : '';
       if (reason.replace(/\s/g, '').length < MIN_OVERRIDE_REASON_LENGTH) {

@@ -46,9 +46,9 @@ const SUBJECTS = new WeakMap<object, string>();
 /** The words people read for each state of a registered table (labels.ts), for error sentences. */
 const STATE_LABELS = new WeakMap<object, Readonly<Record<string, string>>>();
 
-/** A status as people read it in a sentence: its label in quotes, “Wording agreed”, as the status tags show it. */
+/** A status as people read it in a sentence: its label in single quotes, as GOV.UK's style has it for a named thing (‘Wording agreed’), as the status tags show it. */
 export function quoted(label: string): string {
-  return `\u201c${label}\u201d`;
+  return `\u2018${label}\u2019`;
 }
 
 /**

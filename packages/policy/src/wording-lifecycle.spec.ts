@@ -31,7 +31,7 @@ describe('wording lifecycle', () => {
       }
     }
     const r = checkTransition(WORDING_TRANSITIONS, 'SUPERSEDED', 'AGREED', GOOD);
-    expect(r).toMatchObject({ unmet: [expect.stringContaining('“Superseded” is a final status')] });
+    expect(r).toMatchObject({ unmet: [expect.stringContaining('‘Superseded’ is a final status')] });
   });
 
   it('a draft can be edited even without text', () => {

@@ -53,7 +53,7 @@ describe('EscalationPage', () => {
     const officer = escalation('DRAFT', 1, [
       action('approve', 'APPROVED', ['your role does not allow you to approve escalations'], 'approveEscalation'),
       action('report', 'REPORTED', ['a lead must approve the escalation before it is reported'], 'reportEscalation'),
-      action('close', 'CLOSED', ['An escalation cannot go from “Draft” to “Closed”; from “Draft” it can go to “Approved” or “Reported”'], 'closeEscalation'),
+      action('close', 'CLOSED', ['An escalation cannot go from ‘Draft’ to ‘Closed’; from ‘Draft’ it can go to ‘Approved’ or ‘Reported’'], 'closeEscalation'),
     ]);
     const { wrapper, asked } = await pageWith(officer);
     expect(asked).toEqual([{ id: 'e1' }]);
@@ -64,7 +64,7 @@ describe('EscalationPage', () => {
     expect(section(wrapper, 'approve').text()).toContain('Not possible now');
     expect(wrapper.find('[data-testid="approve-unmet"]').findAll('li').map((li) => li.text())).toEqual(['your role does not allow you to approve escalations']);
     expect(wrapper.find('[data-testid="report-unmet"]').findAll('li').map((li) => li.text())).toEqual(['a lead must approve the escalation before it is reported']);
-    expect(wrapper.find('[data-testid="close-unmet"]').text()).toContain('cannot go from “Draft” to “Closed”');
+    expect(wrapper.find('[data-testid="close-unmet"]').text()).toContain('cannot go from ‘Draft’ to ‘Closed’');
     expect(wrapper.findAll('button')).toHaveLength(0);
     expect(wrapper.find('form').exists()).toBe(false);
     wrapper.unmount();
@@ -74,12 +74,12 @@ describe('EscalationPage', () => {
     const lead = escalation('DRAFT', 3, [
       action('approve', 'APPROVED', [], 'approveEscalation'),
       action('report', 'REPORTED', [], 'reportEscalation'),
-      action('close', 'CLOSED', ['An escalation cannot go from “Draft” to “Closed”; from “Draft” it can go to “Approved” or “Reported”'], 'closeEscalation'),
+      action('close', 'CLOSED', ['An escalation cannot go from ‘Draft’ to ‘Closed’; from ‘Draft’ it can go to ‘Approved’ or ‘Reported’'], 'closeEscalation'),
     ]);
     const after = escalation('APPROVED', 4, [
-      action('approve', 'APPROVED', ['An escalation cannot go from “Approved” to “Approved”; from “Approved” it can go to “Reported”'], 'approveEscalation'),
+      action('approve', 'APPROVED', ['An escalation cannot go from ‘Approved’ to ‘Approved’; from ‘Approved’ it can go to ‘Reported’'], 'approveEscalation'),
       action('report', 'REPORTED', [], 'reportEscalation'),
-      action('close', 'CLOSED', ['An escalation cannot go from “Approved” to “Closed”; from “Approved” it can go to “Reported”'], 'closeEscalation'),
+      action('close', 'CLOSED', ['An escalation cannot go from ‘Approved’ to ‘Closed’; from ‘Approved’ it can go to ‘Reported’'], 'closeEscalation'),
     ]);
     const { wrapper, approvals } = await pageWith(lead, after);
     const approve = section(wrapper, 'approve').find('button');
@@ -96,7 +96,7 @@ describe('EscalationPage', () => {
     expect(wrapper.find('.govuk-notification-banner--success').text()).toContain('The escalation is approved');
     expect(wrapper.find('h1 + p .govuk-tag').text()).toBe('Approved');
     expect(section(wrapper, 'approve').find('button').exists()).toBe(false);
-    expect(wrapper.find('[data-testid="approve-unmet"]').text()).toContain('cannot go from “Approved” to “Approved”');
+    expect(wrapper.find('[data-testid="approve-unmet"]').text()).toContain('cannot go from ‘Approved’ to ‘Approved’');
     expect(wrapper.find('[data-testid="report-form"]').text()).not.toContain('also approves');
     expect(wrapper.find('[data-testid="escalation-details"]').text()).toContain('Leo Lead');
     wrapper.unmount();
@@ -106,7 +106,7 @@ describe('EscalationPage', () => {
     const lead = escalation('DRAFT', 3, [
       action('approve', 'APPROVED', [], 'approveEscalation'),
       action('report', 'REPORTED', [], 'reportEscalation'),
-      action('close', 'CLOSED', ['An escalation cannot go from “Draft” to “Closed”; from “Draft” it can go to “Approved” or “Reported”'], 'closeEscalation'),
+      action('close', 'CLOSED', ['An escalation cannot go from ‘Draft’ to ‘Closed’; from ‘Draft’ it can go to ‘Approved’ or ‘Reported’'], 'closeEscalation'),
     ]);
     const { wrapper, approvals, asked } = await pageWith(lead);
     await section(wrapper, 'approve').find('button').trigger('click');

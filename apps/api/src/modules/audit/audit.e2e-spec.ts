@@ -65,7 +65,7 @@ describe.each(await databaseKinds())('audit trail and timeline on %s', (kind) =>
     });
     const { group } = await officer.ok(AuditTimelineDocument, { id: createGroup.id });
     expect(group.timeline.map((e) => e.action)).toEqual(['group.status', 'group.create']);
-    expect(group.timeline[0].summary).toBe('Status DISCOVERED → CLOSED');
+    expect(group.timeline[0].summary).toBe('Status Discovered → Closed');
     expect(group.timeline[0].actor?.email).toBe('officer@signpost.test');
   });
 });

@@ -5,7 +5,7 @@ import { AuditEvent } from './audit-event.entity.js';
 import type { AuditEventFilter } from './dto/audit.inputs.js';
 import { verifyAuditChain, type AuditChainStatus } from './audit-chain.js';
 
-import { AUDIT_ACTIONS_OFF_GROUP_TIMELINE } from '@signpost/policy';
+import { AUDIT_ACTIONS_OFF_GROUP_TIMELINE, GROUP_STATUS_LABELS } from '@signpost/policy';
 
 /** Events that belong in the audit trail but not in a group's story (the policy's rule; row-level security holds it too). */
 const NOT_ON_TIMELINE = AUDIT_ACTIONS_OFF_GROUP_TIMELINE;
@@ -54,10 +54,13 @@ export function loadTimeline(ctx: RequestContext, groupId: string, first: number
     .load(groupId);
 }
 
+/** A status as people read it: its label (an unknown value, e.g. from an older release, as it was written). */
+const status = (s: string): string => (GROUP_STATUS_LABELS as Record<string, string>)[s] ?? s;
+
 const TEMPLATES: Record<string, (d: Record<string, any>) => string> = {
   'group.create': () => 'Group recorded',
   'group.update': (d) => `Details changed${d.fields?.length ? `: ${d.fields.join(', ')}` : ''}`,
-  'group.status': (d) => `Status ${d.from ? `${d.from} → ` : 'now '}${d.to}${d.automatic ? ' (automatic)' : ''}`,
+  'group.status': (d) => `Status ${d.from ? `${status(d.from)} → ` : 'now '}${status(d.to)}${d.automatic ? ' (automatic)' : ''}`,
 };
 
 /** A sentence for the portal's timeline; details never hold personal data, so neither does this. */

@@ -58,14 +58,14 @@ describe.each(await databaseKinds())('escalations on %s', (kind) => {
     expect(unapproved.extensions).toMatchObject({ entity: 'Escalation', from: 'DRAFT', to: 'REPORTED', action: 'report', unmet: ['a lead must approve the escalation before it is reported'] });
     const early = await officer.refuses('TRANSITION_NOT_ALLOWED', EscalationsCloseDocument, { input: { id: e.id, version: 1, outcome: 'Removed' } });
     expect(early.extensions).toMatchObject({ from: 'DRAFT', to: 'CLOSED', action: 'close' });
-    expect(early.extensions.unmet).toEqual([expect.stringContaining('cannot go from “Draft” to “Closed”')]);
+    expect(early.extensions.unmet).toEqual([expect.stringContaining('cannot go from ‘Draft’ to ‘Closed’')]);
     expect(await dbState(groupId)).toEqual(before);
 
     const { approveEscalation } = await lead.ok(EscalationsApproveDocument, { input: { id: e.id, version: 1 } });
     expect(approveEscalation).toMatchObject({ status: 'APPROVED', version: 2, approvedBy: { email: 'lead@signpost.test' } });
     expect(approveEscalation.approvedAt).not.toBeNull();
     const again = await lead.refuses('TRANSITION_NOT_ALLOWED', EscalationsApproveDocument, { input: { id: e.id, version: 2 } });
-    expect(again.extensions.unmet).toEqual([expect.stringContaining('from “Approved” it can go to “Reported”')]);
+    expect(again.extensions.unmet).toEqual([expect.stringContaining('from ‘Approved’ it can go to ‘Reported’')]);
 
     const stale = await dbState(groupId);
     const conflict = await officer.refuses('CONFLICT', EscalationsReportDocument, { input: { id: e.id, version: 1 } });
@@ -247,7 +247,7 @@ describe.each(await databaseKinds())('escalations on %s', (kind) => {
       expect(escalation.availableActions).toEqual([
         { action: 'approve', to: 'APPROVED', mutation: 'approveEscalation', allowed: false, unmet: ['your role does not allow you to approve escalations'], refusedBy: 'role' },
         { action: 'report', to: 'REPORTED', mutation: 'reportEscalation', allowed: false, unmet: ['a lead must approve the escalation before it is reported'], refusedBy: 'lifecycle' },
-        { action: 'close', to: 'CLOSED', mutation: 'closeEscalation', allowed: false, unmet: [expect.stringContaining('cannot go from “Draft” to “Closed”')], refusedBy: 'lifecycle' },
+        { action: 'close', to: 'CLOSED', mutation: 'closeEscalation', allowed: false, unmet: [expect.stringContaining('cannot go from ‘Draft’ to ‘Closed’')], refusedBy: 'lifecycle' },
       ]);
       const { escalation: forLead } = await lead.ok(EscalationsActionsDocument, { id: e.id });
       expect(forLead.availableActions.map((a) => [a.action, a.allowed])).toEqual([['approve', true], ['report', true], ['close', false]]);

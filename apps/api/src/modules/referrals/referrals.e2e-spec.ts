@@ -153,7 +153,7 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
 
     const { referralRouting } = await officer.ok(ReferralsRoutingDocument, { groupId });
     expect(referralRouting).toMatchObject({ teams: ['DISCIPLINE'], needsDecision: false });
-    expect(referralRouting.explanation).toContain('DISCIPLINE');
+    expect(referralRouting.explanation).toContain('Student discipline');
     expect(referralRouting.byTeam).toEqual([{ team: 'DISCIPLINE', administrators: [{ id: adminIds['@student_0'], handle: '@student_0', affiliation: 'STUDENT' }] }]);
 
     const d = await draft(groupId);
@@ -234,7 +234,7 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     expect(viaStatus.message).toContain('closeReferral');
     const backwards = await discipline.refuses('TRANSITION_NOT_ALLOWED', ReferralsUpdateStatusDocument, { input: { id: d.id, version: 4, status: 'DRAFT' } });
     expect(backwards.extensions).toMatchObject({ from: 'ACKNOWLEDGED', to: 'DRAFT' });
-    expect(backwards.extensions.unmet).toEqual([expect.stringContaining('from “Acknowledged” it can go to “In progress” or “Closed”')]);
+    expect(backwards.extensions.unmet).toEqual([expect.stringContaining('from ‘Acknowledged’ it can go to ‘In progress’ or ‘Closed’')]);
 
     const { updateReferralStatus } = await discipline.ok(ReferralsUpdateStatusDocument, { input: { id: d.id, version: 4, status: 'IN_PROGRESS' } });
     expect(updateReferralStatus).toMatchObject({ status: 'IN_PROGRESS', version: 5 });
@@ -460,7 +460,7 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     const after = await dbState(groupId);
     const twice = await lead.refuses('TRANSITION_NOT_ALLOWED', ReferralsSubmitDocument, { input: { id: d.id, version: 3, routing: { mode: 'AUTO' } } });
     expect(twice.extensions).toMatchObject({ from: 'SUBMITTED', to: 'SUBMITTED' });
-    expect(twice.extensions.unmet).toEqual([expect.stringContaining('from “New” it can go to “Acknowledged”')]);
+    expect(twice.extensions.unmet).toEqual([expect.stringContaining('from ‘New’ it can go to ‘Acknowledged’')]);
     const edit = await officer.refuses('TRANSITION_NOT_ALLOWED', ReferralsUpdateDraftDocument, { input: { id: d.id, version: 3, summary: 'Changed afterwards' } });
     expect(edit.extensions.unmet).toEqual(['a referral that is submitted cannot be changed this way: only one that is a draft']);
     expect(await dbState(groupId)).toEqual(after);

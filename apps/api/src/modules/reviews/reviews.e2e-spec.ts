@@ -85,9 +85,9 @@ describe.each(await databaseKinds())('reviews on %s', (kind) => {
     expect(auto).toMatchObject({ placement: 'AUTO_RESPONSE', state: 'VERIFIED', version: 4, verifiedAt: reviewedAt.toISOString() });
     expect(group.reviews.map((r) => r.id)).toEqual([result.review.id]);
     expect(result.findings).toEqual([
-      'The pinned message is missing: recorded as “Removed” (it was “Verified”).',
-      'The auto-response is in place: recorded as “Verified” again.',
-      'The group moved from “Compliant” to “Engaged”.',
+      'The pinned message is missing: recorded as ‘Removed’ (it was ‘Verified’).',
+      'The auto-response is in place: recorded as ‘Verified’ again.',
+      'The group moved from ‘Compliant’ to ‘Engaged’.',
     ]);
     expect(await readGroup(groupId)).toEqual(group);
     // The move was the policy's own.
@@ -113,10 +113,10 @@ describe.each(await databaseKinds())('reviews on %s', (kind) => {
     const days = (new Date(result.review.nextReviewDue).getTime() - Date.now()) / DAY;
     expect(Math.round(days)).toBe(14);
     expect(result.findings).toEqual([
-      'The pinned message is in place: recorded as “Verified”.',
-      'The auto-response is in place: recorded as “Verified”.',
+      'The pinned message is in place: recorded as ‘Verified’.',
+      'The auto-response is in place: recorded as ‘Verified’.',
       'The university logo is no longer used: its removal is verified.',
-      'The group moved from “Wording agreed” to “Compliant”.',
+      'The group moved from ‘Wording agreed’ to ‘Compliant’.',
     ]);
     expect(await events(groupId, ['logo.record', 'group.status']).then((e) => e.slice(-2))).toEqual([
       { action: 'logo.record', from: 'IN_USE', to: 'REMOVAL_VERIFIED', transition: 'verifyRemoval', reviewId: result.review.id },
@@ -135,7 +135,7 @@ describe.each(await databaseKinds())('reviews on %s', (kind) => {
     const seen = await review(officer, { groupId, pinnedMessagePresent: true, autoResponsePresent: true, logoStillUsed: false });
     expect(seen.group.status).toBe('ENGAGED');
     expect(seen.findings).toContain(
-      'The auto-response was seen on the page but is recorded as “Removed”: record its publication with evidence for it to count.',
+      'The auto-response was seen on the page but is recorded as ‘Removed’: record its publication with evidence for it to count.',
     );
     const auto = seen.group.placements.find((p) => p.placement === 'AUTO_RESPONSE')!;
     // The officer records it published again, with evidence: WORDING_AGREED.
@@ -147,7 +147,7 @@ describe.each(await databaseKinds())('reviews on %s', (kind) => {
     // The next review sees both in place: COMPLIANT again, first compliance unchanged.
     const back = await review(officer, { groupId, pinnedMessagePresent: true, autoResponsePresent: true, logoStillUsed: false });
     expect(back.group).toMatchObject({ status: 'COMPLIANT', firstCompliantAt });
-    expect(back.findings.at(-1)).toBe('The group moved from “Wording agreed” to “Compliant”.');
+    expect(back.findings.at(-1)).toBe('The group moved from ‘Wording agreed’ to ‘Compliant’.');
 
     // The logo seen on the page: in use, so no longer compliant; gone at the next review: compliant again.
     const logo = await review(officer, { groupId, pinnedMessagePresent: true, autoResponsePresent: true, logoStillUsed: true });
@@ -174,7 +174,7 @@ describe.each(await databaseKinds())('reviews on %s', (kind) => {
     });
     // Seen, but never recorded as published: left alone, and said so in the review.
     expect(first.review.notes).toBe(
-      'Noted by Signpost: The pinned message was seen on the page but is recorded as “Not published”: record its publication with evidence for it to count.',
+      'Noted by Signpost: The pinned message was seen on the page but is recorded as ‘Not published’: record its publication with evidence for it to count.',
     );
     expect(first.group.placements.map((p) => [p.state, p.version])).toEqual([['NOT_PUBLISHED', 1], ['NOT_PUBLISHED', 1]]);
     expect(first.group).toMatchObject({ status: 'WORDING_AGREED', logoStatus: 'IN_USE', usesLogo: true });

@@ -210,7 +210,7 @@ describe.each(await databaseKinds())('wording, placements and logo on %s', (kind
     // Back to a draft once proposed: the policy has no such move.
     const backToDraft = await officer.refuses('TRANSITION_NOT_ALLOWED', WordingProposeDocument, { input: { groupId: g.id, text: COMPLETE, asDraft: true } });
     expect(backToDraft.extensions).toMatchObject({ from: 'PROPOSED', to: 'DRAFT', action: 'proposeVersion' });
-    expect(backToDraft.extensions.unmet).toEqual([expect.stringMatching(/cannot go from “Awaiting approval” to “Draft”/)]);
+    expect(backToDraft.extensions.unmet).toEqual([expect.stringMatching(/cannot go from ‘Awaiting approval’ to ‘Draft’/)]);
     expect(await readAgreement(draft.id)).toEqual(proposed);
 
     // The check passes now; the steps before wording still stand in the way, one at a time.
@@ -234,7 +234,7 @@ describe.each(await databaseKinds())('wording, placements and logo on %s', (kind
     expect(group.placements.map((p) => p.state)).toEqual(['NOT_PUBLISHED', 'NOT_PUBLISHED']);
     // Approving twice: an agreed wording is only ever superseded.
     const twice = await lead.refuses('TRANSITION_NOT_ALLOWED', WordingApproveDocument, { input: { agreementId: draft.id, version: 3 } });
-    expect(twice.extensions.unmet).toEqual([expect.stringMatching(/cannot go from “Agreed” to “Agreed”; from “Agreed” it can go to “Superseded”/)]);
+    expect(twice.extensions.unmet).toEqual([expect.stringMatching(/cannot go from ‘Agreed’ to ‘Agreed’; from ‘Agreed’ it can go to ‘Superseded’/)]);
 
     // Publishing needs evidence; refused, nothing changes.
     const noEvidence = await officer.refuses('TRANSITION_NOT_ALLOWED', WordingRecordPlacementDocument, {
@@ -245,7 +245,7 @@ describe.each(await databaseKinds())('wording, placements and logo on %s', (kind
     const skip = await officer.refuses('TRANSITION_NOT_ALLOWED', WordingRecordPlacementDocument, {
       input: { groupId: g.id, placement: 'PINNED_MESSAGE', state: 'VERIFIED', version: 1, evidenceNote: 'Seen' },
     });
-    expect(skip.extensions.unmet).toEqual([expect.stringMatching(/cannot go from “Not published” to “Verified”/)]);
+    expect(skip.extensions.unmet).toEqual([expect.stringMatching(/cannot go from ‘Not published’ to ‘Verified’/)]);
     expect((await readGroup(g.id)).placements).toEqual(group.placements);
 
     const { recordPlacement: pinned } = await officer.ok(WordingRecordPlacementDocument, {
@@ -333,7 +333,7 @@ describe.each(await databaseKinds())('wording, placements and logo on %s', (kind
     }
     leadActions = await actionsFor(lead, p.id);
     expect(leadActions.proposeVersion).toMatchObject({ refusedBy: 'lifecycle', unmet: [expect.stringMatching(/agreed takes no new versions/)] });
-    expect(leadActions.approve).toMatchObject({ refusedBy: 'lifecycle', unmet: [expect.stringMatching(/cannot go from “Agreed” to “Agreed”/)] });
+    expect(leadActions.approve).toMatchObject({ refusedBy: 'lifecycle', unmet: [expect.stringMatching(/cannot go from ‘Agreed’ to ‘Agreed’/)] });
     const again = await lead.refuses('TRANSITION_NOT_ALLOWED', WordingApproveDocument, { input: { agreementId: p.id, version: approveWording.version } });
     expect(again.extensions.unmet).toEqual(leadActions.approve.unmet);
   });
@@ -392,7 +392,7 @@ describe.each(await databaseKinds())('wording, placements and logo on %s', (kind
       input: { groupId, groupVersion: requested.version, status: 'NOT_USED' },
     });
     expect(notUsed.extensions).toMatchObject({ entity: 'Logo', from: 'REMOVAL_REQUESTED', to: 'NOT_USED' });
-    expect(notUsed.extensions.unmet).toEqual([expect.stringMatching(/cannot go from “Removal requested” to “Not used”/)]);
+    expect(notUsed.extensions.unmet).toEqual([expect.stringMatching(/cannot go from ‘Removal requested’ to ‘Not used’/)]);
 
     // Verifying the removal needs evidence: a bare claim is refused, naming it; a blank note is no evidence either.
     const noEvidence = await officer.refuses('TRANSITION_NOT_ALLOWED', WordingRecordLogoDocument, {
@@ -506,7 +506,7 @@ describe.each(await databaseKinds())('wording, placements and logo on %s', (kind
     expect(group.placements.map((p) => [p.state, p.version])).toEqual([['NOT_PUBLISHED', 1], ['NOT_PUBLISHED', 1]]);
     const superseded = await lead.refuses('TRANSITION_NOT_ALLOWED', WordingApproveDocument, { input: { agreementId: first.id, version: old.version } });
     expect(superseded.extensions).toMatchObject({ from: 'SUPERSEDED', to: 'AGREED' });
-    expect(superseded.extensions.unmet).toEqual([expect.stringMatching(/“Superseded” is a final status/)]);
+    expect(superseded.extensions.unmet).toEqual([expect.stringMatching(/‘Superseded’ is a final status/)]);
   });
 
   it("lists every version of a group's wording across its agreements, oldest first, with who proposed and recorded each", async () => {
