@@ -28,3 +28,8 @@ export const RISK_TONE: Record<RiskLevel, Tone> = { LOW: 'grey', MEDIUM: 'yellow
 export const REFERRAL_STATUS_TONE: Record<ReferralStatus, Tone> = {
   DRAFT: 'grey', SUBMITTED: 'blue', ACKNOWLEDGED: 'turquoise', IN_PROGRESS: 'light-blue', CLOSED: 'grey',
 };
+
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** A moment to the second, as people write it here: 3 Dec 2026, 14:05:09. */
+export const formatDateTime = (iso: string | null | undefined): string => (iso ? DATE_TIME.format(new Date(iso)) : '—');
