@@ -280,6 +280,14 @@ describe("the data protection officer's audit trail and the administrators' page
     expect(await page.locator(`tr[data-email="${email}"]`).textContent()).toContain('Disabled');
     expect((await api(`{ users { email disabled } }`)).users.find((u: any) => u.email === email).disabled).toBe(true);
     expect(await signsIn(signpost.url, email, password)).not.toBe(200);
+
+    // Nobody disables their own account: the API's refusal, in words, on the confirmation page.
+    const me = users.find((u: any) => u.email === ADMIN);
+    await page.goto(`/admin/users/${me.id}/disable`);
+    await page.getByRole('button', { name: `Yes, disable ${me.displayName}` }).click();
+    await expect.poll(() => summaryLinks(page)).toEqual(['You cannot disable your own account; ask another administrator']);
+    await expectAccessible(page);
+    expect((await api(`{ users { email disabled } }`)).users.find((u: any) => u.email === ADMIN).disabled).toBe(false);
     expect(consoleErrors).toEqual([]);
     await context.close();
   }, 120_000);
@@ -294,6 +302,7 @@ describe("the data protection officer's audit trail and the administrators' page
     await page.waitForURL((u) => u.pathname === '/admin/service-clients');
     const { serviceClients } = await api(`{ serviceClients { name } }`);
     await expect.poll(() => page.locator('tbody tr').count()).toBe(serviceClients.length);
+    if (serviceClients.length === 0) expect(await page.locator('.govuk-inset-text').textContent()).toContain('There are no service clients yet.');
     await expectAccessible(page);
     await screenshot(page, 'admin-service-clients');
 
@@ -373,6 +382,9 @@ describe("the data protection officer's audit trail and the administrators' page
     await second.page.waitForURL((u) => u.pathname === '/admin/service-clients');
     await expect.poll(() => banner(second.page)).toContain(`${name} is revoked`);
     await expect.poll(() => second.page.locator(`tr[data-name="${name}"]`).textContent()).toContain('Revoked');
+    await second.page.setViewportSize({ width: 390, height: 844 });
+    await expectNoHorizontalScroll(second.page);
+    await screenshot(second.page, 'admin-service-clients-390');
     const stored = (await api(`{ serviceClients { name active revokedAt } }`)).serviceClients.find((c: any) => c.name === name);
     expect(stored.active).toBe(false);
     expect(stored.revokedAt).not.toBeNull();
