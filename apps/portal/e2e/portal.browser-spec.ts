@@ -142,6 +142,39 @@ describe('the portal in Chromium, served by the API on one port', () => {
     await context.close();
   });
 
+  it("shows the data protection officer only the audit trail in the navigation, and it opens", async () => {
+    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    await page.goto('/');
+    await signIn(page, 'dpo@signpost.test');
+    const sections = page.getByRole('navigation', { name: 'Sections' });
+    await expect.poll(() => sections.getByRole('link').allTextContents()).toEqual(['Audit trail']);
+    await sections.getByRole('link', { name: 'Audit trail' }).click();
+    await page.waitForURL((u) => u.pathname === '/audit');
+    await expect.poll(() => sections.getByRole('link', { name: 'Audit trail' }).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Audit trail');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows an administrator only the users and service clients in the navigation, and each opens", async () => {
+    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    await page.goto('/');
+    await signIn(page, 'admin@signpost.test');
+    const sections = page.getByRole('navigation', { name: 'Sections' });
+    await expect.poll(() => sections.getByRole('link').allTextContents()).toEqual(['Users', 'Service clients']);
+    await sections.getByRole('link', { name: 'Service clients' }).click();
+    await page.waitForURL((u) => u.pathname === '/admin/service-clients');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Service clients');
+    await sections.getByRole('link', { name: 'Users' }).click();
+    await page.waitForURL((u) => u.pathname === '/admin/users');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Users');
+    // The audit trail is the data protection officer's, not an administrator's.
+    await page.goto('/audit');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
   it('sends a person whose session ended back to sign in, then to where they were; signing out ends the session', async () => {
     const { page, context } = await newPage(browser, signpost.url);
     await page.goto('/');

@@ -30,3 +30,8 @@ export const REFERRAL_STATUS_TONE: Record<ReferralStatus, Tone> = {
 };
 export const SEVERITY_TONE: Record<Severity, Tone> = RISK_TONE;
 export const ESCALATION_STATUS_TONE: Record<EscalationStatus, Tone> = { DRAFT: 'grey', APPROVED: 'turquoise', REPORTED: 'pink', CLOSED: 'grey' };
+
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** A moment to the second, as people write it here: 3 Dec 2026, 14:05:09. */
+export const formatDateTime = (iso: string | null | undefined): string => (iso ? DATE_TIME.format(new Date(iso)) : '—');

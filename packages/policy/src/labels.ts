@@ -193,3 +193,11 @@ export const ESCALATION_STATUS_LABELS: Readonly<Record<EscalationStatus, string>
   REPORTED: 'Reported',
   CLOSED: 'Closed',
 });
+
+export const SERVICE_SCOPE_LABELS: Readonly<Record<import('./vocabulary.js').ServiceScope, string>> = Object.freeze({
+  'groups:read': 'Read the register of groups',
+  'groups:report': 'Read reports on the register',
+  'referrals:read:DISCIPLINE': 'Read the student discipline team’s referrals',
+  'referrals:read:HR': 'Read HR’s referrals',
+  'referrals:read:LEGAL': 'Read Legal’s referrals',
+});
