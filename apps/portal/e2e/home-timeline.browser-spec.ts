@@ -200,7 +200,7 @@ describe("the social media team's home, a group's timeline and its own moves", (
     await signIn(page, OFFICER);
     // A move that happens by itself says on what, with a way to the form that sets it off.
     await expect.poll(() => page.getByTestId('move-engage').textContent()).toContain('happens by itself when the administrators respond');
-    expect(await page.getByTestId('move-engage').getByRole('link', { name: /Log a contact/ }).getAttribute('href')).toBe(`/groups/${target.id}/contacts/new`);
+    expect(await page.getByTestId('move-engage').getByRole('link', { name: /Go to the contact form/ }).getAttribute('href')).toBe(`/groups/${target.id}/contacts/new`);
     // A refused move is shown with what is missing, in words, and no button.
     const markUnresponsive = page.getByTestId('move-markUnresponsive');
     expect(await markUnresponsive.textContent()).toContain('not possible yet');
