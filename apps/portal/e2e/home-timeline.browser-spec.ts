@@ -106,7 +106,7 @@ describe("the social media team's home, a group's timeline and its own moves", (
     expect(drafts.totalCount).toBeGreaterThan(0);
     expect(await listOnPage(page, 'draft-referrals')).toEqual({ count: drafts.totalCount, names: drafts.edges.map((e: any) => e.node.group.name) });
     expect(await page.getByTestId('draft-referrals').locator('a').first().getAttribute('href')).toBe(`/referrals/${drafts.edges[0].node.id}`);
-    const engaged = (await api(`{ groups(first: 100, filter: { status: [ENGAGED] }) { edges { node { name wordingAgreements { status latestVersion { number } } } } } }`)).groups;
+    const engaged = (await api(`{ groups(first: 100, filter: { status: [ENGAGED, WORDING_AGREED, COMPLIANT] }) { edges { node { name wordingAgreements { status latestVersion { number } } } } } }`)).groups;
     const awaiting = engaged.edges
       .filter((e: any) => e.node.wordingAgreements.some((a: any) => (a.status === 'PROPOSED' || a.status === 'DRAFT') && a.latestVersion))
       .map((e: any) => e.node.name);
