@@ -43,6 +43,10 @@ describe("the officer's first forms: a sighting, its administrators and the cont
     const { page, context, consoleErrors } = await newPage(browser, signpost.url);
     await page.goto('/');
     await signIn(page, OFFICER);
+    // Home is the team's work for today; the register is one link away.
+    await page.waitForURL((u) => u.pathname === '/');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('What needs doing today');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Register' }).click();
     await page.waitForURL(/\/register$/);
 
     await tabTo(page, page.getByRole('link', { name: 'Record a sighting' }));

@@ -51,6 +51,10 @@ describe('the portal in Chromium, served by the API on one port', () => {
     const { page, context, consoleErrors } = await newPage(browser, signpost.url);
     await page.goto('/');
     await signIn(page, 'officer@signpost.test');
+    // Home is the team's work for today; the register is one link away.
+    await page.waitForURL((u) => u.pathname === '/');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('What needs doing today');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Register' }).click();
     await page.waitForURL(/\/register$/);
     await expect.poll(() => page.getByText(/^\d+ groups?$/).textContent()).toBe(`${truth.groups.totalCount} groups`);
     const names = await page.locator('table.govuk-table tbody tr td:first-child').allTextContents();
@@ -179,7 +183,7 @@ describe('the portal in Chromium, served by the API on one port', () => {
     const { page, context } = await newPage(browser, signpost.url);
     await page.goto('/');
     await signIn(page, 'officer@signpost.test');
-    await page.waitForURL(/\/register$/);
+    await page.waitForURL((u) => u.pathname === '/');
     await page.goto('/register?sort=risk');
     await expect.poll(() => page.locator('table.govuk-table tbody tr').count()).toBeGreaterThan(0);
     // The session ends on the server (as at expiry); the next request the page makes is refused.

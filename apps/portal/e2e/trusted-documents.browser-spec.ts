@@ -100,6 +100,10 @@ describe('the portal with NODE_ENV=production: trusted documents only', () => {
     const graphqlRequests = recordGraphql(page);
     await page.goto('/');
     await signIn(page, 'officer@signpost.test');
+    // Home is the team's work for today; the register is one link away.
+    await page.waitForURL((u) => u.pathname === '/');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('What needs doing today');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Register' }).click();
     await page.waitForURL(/\/register$/);
     await expect.poll(() => page.getByText(/^\d+ groups?$/).textContent()).toBe(`${totalCount} groups`);
     const names = await page.locator('table.govuk-table tbody tr td:first-child').allTextContents();

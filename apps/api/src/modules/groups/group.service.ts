@@ -34,7 +34,7 @@ export async function requireGroup(ctx: RequestContext, id: string, field = 'id'
 }
 
 /** Filters that read the team's internal records: not for callers who see only the register (a groups:read service). */
-const INTERNAL_FILTERS = ['assignedOfficerId', 'unresponsiveEligible'] as const;
+const INTERNAL_FILTERS = ['assignedOfficerId', 'unresponsiveEligible', 'wordingAwaitingApproval'] as const;
 
 /**
  * SQL for "may be marked UNRESPONSIVE now", the same rule as the policy's
@@ -74,6 +74,11 @@ export function filteredGroups(ctx: RequestContext, filter: GroupFilter | undefi
   if (filter?.overdueReview === false) qb.andWhere('(g.next_review_due IS NULL OR g.next_review_due >= now())');
   if (typeof filter?.unresponsiveEligible === 'boolean') {
     qb.andWhere(filter.unresponsiveEligible ? unresponsiveEligibleSql('g') : `NOT ${unresponsiveEligibleSql('g')}`, unresponsiveEligibleParameters(ctx));
+  }
+  if (typeof filter?.wordingAwaitingApproval === 'boolean') {
+    // An agreement the administrators or the university proposed, not yet approved (the lead's queue).
+    const awaiting = "EXISTS (SELECT 1 FROM wording_agreements wa WHERE wa.group_id = g.id AND wa.status = 'PROPOSED')";
+    qb.andWhere(filter.wordingAwaitingApproval ? awaiting : `NOT ${awaiting}`);
   }
   if (filter?.search?.trim()) {
     const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

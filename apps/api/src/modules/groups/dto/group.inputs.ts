@@ -33,6 +33,10 @@ export class GroupFilter {
   @IsOptional() @IsBoolean()
   unresponsiveEligible?: boolean;
 
+  @Field(() => Boolean, { nullable: true, description: 'Only groups with wording proposed and awaiting a lead\'s approval (true) or not (false) (internal: needs the social media team)' })
+  @IsOptional() @IsBoolean()
+  wordingAwaitingApproval?: boolean;
+
   @Field(() => String, { nullable: true, description: 'Text in the name, handle or URL' })
   @IsOptional() @MaxLength(LIMITS.name) @IsCleanText()
   search?: string;
