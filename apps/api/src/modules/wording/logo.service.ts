@@ -1,4 +1,4 @@
-import { checkTransition, LOGO_TRANSITIONS } from '@signpost/policy';
+import { checkTransition, LOGO_STATUS_LABELS, LOGO_TRANSITIONS, type LogoStatus } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
 import { transitionNotAllowed } from '../../common/errors.js';
@@ -9,8 +9,8 @@ import { assertGroupOpen, lockGroup } from '../groups/group-access.js';
 import type { RecordLogoStatusInput } from './dto/logo.inputs.js';
 
 /** Dated, so the notes read as a history of what the team saw and asked for. */
-function withLogoNote(notes: string | null, status: string, note: string, at: Date): string {
-  const line = `${at.toISOString().slice(0, 10)} logo ${status}: ${note.trim()}`;
+function withLogoNote(notes: string | null, status: LogoStatus, note: string, at: Date): string {
+  const line = `${at.toISOString().slice(0, 10)} University logo: ${LOGO_STATUS_LABELS[status].toLowerCase()}: ${note.trim()}`;
   return notes?.trim() ? `${notes.trimEnd()}\n${line}` : line;
 }
 

@@ -381,7 +381,7 @@ describe.each(await databaseKinds())('wording, placements and logo on %s', (kind
       input: { groupId, groupVersion: group.version, status: 'REMOVAL_REQUESTED', note: 'Asked by DM to use their own image' },
     });
     expect(requested).toMatchObject({ status: 'WORDING_AGREED', logoStatus: 'REMOVAL_REQUESTED', usesLogo: true, version: group.version + 1 });
-    expect(requested.notes).toMatch(/^\d{4}-\d{2}-\d{2} logo REMOVAL_REQUESTED: Asked by DM to use their own image$/);
+    expect(requested.notes).toMatch(/^\d{4}-\d{2}-\d{2} University logo: removal requested: Asked by DM to use their own image$/);
     expect(requested.logoStatusChangedAt).not.toBeNull();
     if (group.logoStatusChangedAt) expect(Date.parse(requested.logoStatusChangedAt!)).toBeGreaterThan(Date.parse(group.logoStatusChangedAt));
 
@@ -413,7 +413,7 @@ describe.each(await databaseKinds())('wording, placements and logo on %s', (kind
       input: { groupId, groupVersion: requested.version, status: 'REMOVAL_VERIFIED', evidenceUrl: 'https://instagram.com/wording_page' },
     });
     expect(removed).toMatchObject({ logoStatus: 'REMOVAL_VERIFIED', usesLogo: false, status: 'COMPLIANT' });
-    expect(removed.notes).toMatch(/\n\d{4}-\d{2}-\d{2} logo REMOVAL_VERIFIED: https:\/\/instagram\.com\/wording_page$/);
+    expect(removed.notes).toMatch(/\n\d{4}-\d{2}-\d{2} University logo: removal verified: https:\/\/instagram\.com\/wording_page$/);
     expect(Date.parse(removed.logoStatusChangedAt!)).toBeGreaterThanOrEqual(Date.parse(requested.logoStatusChangedAt!));
     expect(removed.firstCompliantAt).not.toBeNull();
 
