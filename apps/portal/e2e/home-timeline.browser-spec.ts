@@ -230,7 +230,7 @@ describe("the social media team's home, a group's timeline and its own moves", (
     await expect.poll(() => page.locator('[aria-labelledby="moved-title"]').textContent()).toContain(`The group is now ${GROUP_STATUS_LABELS.CLOSED}`);
     const closed = (await api(`query($id: ID!) { group(id: $id) { status version timeline(first: 5) { action summary } } }`, { id: target.id })).group;
     expect(closed.status).toBe('CLOSED');
-    expect(closed.timeline[0]).toMatchObject({ action: 'group.status', summary: expect.stringContaining('CLOSED') });
+    expect(closed.timeline[0]).toMatchObject({ action: 'group.status', summary: expect.stringContaining(GROUP_STATUS_LABELS.CLOSED) });
     await expect.poll(() => page.getByRole('list', { name: 'Timeline, newest first' }).locator('> li').first().locator('p').first().textContent()).toBe(closed.timeline[0].summary);
 
     // Reopening is then the obvious move, back to where the group was.
