@@ -46,6 +46,8 @@ describe('HomePage', () => {
     expect(wrapper.get('[data-testid="overdue-reviews"] h2').text()).toBe('Overdue reviews 7');
     expect(wrapper.get('[data-testid="overdue-reviews"] a').attributes('href')).toBe('/groups/g1');
     expect(wrapper.get('[data-testid="overdue-reviews"]').text()).toContain('Showing 1 of 7.');
+    // "See all" is the register filtered exactly as the list is.
+    expect(wrapper.get('[data-testid="overdue-reviews"] a[href^="/register"]').attributes('href')).toBe('/register?overdue=true');
     expect(wrapper.get('[data-testid="unresponsive"]').text()).toContain('No group can be marked unresponsive yet');
     expect(wrapper.find('[data-testid="wording"]').exists()).toBe(false);
 

@@ -13,6 +13,12 @@ import { RegisterStats, registerStatistics } from './register-stats.js';
 @ObjectType('GroupConnection')
 export class GroupConnection extends ConnectionType('Group', Group) {}
 
+@ObjectType('Officer', { description: 'A member of the social media team groups can be assigned to' })
+export class Officer {
+  @Field(() => ID) id: string;
+  @Field(() => String) displayName: string;
+}
+
 @Resolver(() => Group)
 @Allow('group.read')
 export class GroupResolver {
@@ -31,6 +37,12 @@ export class GroupResolver {
   @Query(() => RegisterStats, { description: "Figures for the social media team's dashboard, over the groups the filter selects (computed in SQL)" })
   registerStats(@Ctx() ctx: RequestContext, @Arg('filter', () => GroupFilter, { nullable: true }) filter?: GroupFilter) {
     return registerStatistics(ctx, filter);
+  }
+
+  @Allow('group.readInternal')
+  @Query(() => [Officer], { description: "The people a group can be assigned to: active members of the social media team, by name (the team's internal details)" })
+  async assignableOfficers(@Ctx() ctx: RequestContext): Promise<Officer[]> {
+    return (await groups.listAssignableOfficers(ctx)).map((u) => ({ id: u.id, displayName: u.displayName }));
   }
 
   @Allow('group.read')

@@ -1,5 +1,5 @@
 import { In, type SelectQueryBuilder } from 'typeorm';
-import { allows, GROUP_STATUSES, mayBeAssignedGroups, nextReviewDue, RISK_LEVELS, UNRESPONSIVE_FROM } from '@signpost/policy';
+import { allows, GROUP_STATUSES, mayBeAssignedGroups, nextReviewDue, PLACEMENTS, RISK_LEVELS, UNRESPONSIVE_FROM } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { indexRows } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
@@ -34,7 +34,7 @@ export async function requireGroup(ctx: RequestContext, id: string, field = 'id'
 }
 
 /** Filters that read the team's internal records: not for callers who see only the register (a groups:read service). */
-const INTERNAL_FILTERS = ['assignedOfficerId', 'unresponsiveEligible', 'wordingAwaitingApproval'] as const;
+const INTERNAL_FILTERS = ['assignedOfficerId', 'unresponsiveEligible', 'wordingAwaitingApproval', 'placementsUnverified'] as const;
 
 /**
  * SQL for "may be marked UNRESPONSIVE now", the same rule as the policy's
@@ -59,6 +59,17 @@ export function unresponsiveEligibleParameters(ctx: RequestContext): Record<stri
   };
 }
 
+/**
+ * SQL for "placements not yet verified": the group's agreed wording (its
+ * latest AGREED agreement, as the lifecycle's facts read it) is not verified in
+ * every placement; a placement with no record yet is not published.
+ */
+export function placementsUnverifiedSql(alias: string): string {
+  return `EXISTS (SELECT 1 FROM (SELECT a.id FROM wording_agreements a WHERE a.group_id = ${alias}.id AND a.status = 'AGREED'
+                               ORDER BY a.approved_at DESC NULLS LAST LIMIT 1) agreed
+    WHERE (SELECT count(DISTINCT p.placement) FROM placements p WHERE p.agreement_id = agreed.id AND p.state = 'VERIFIED') < ${PLACEMENTS.length})`;
+}
+
 /** The register's filter, for lists and statistics alike. */
 export function filteredGroups(ctx: RequestContext, filter: GroupFilter | undefined): SelectQueryBuilder<Group> {
   const internal = INTERNAL_FILTERS.filter((f) => filter?.[f] !== undefined && filter?.[f] !== null);
@@ -79,6 +90,9 @@ export function filteredGroups(ctx: RequestContext, filter: GroupFilter | undefi
     // An agreement the administrators or the university proposed, not yet approved (the lead's queue).
     const awaiting = "EXISTS (SELECT 1 FROM wording_agreements wa WHERE wa.group_id = g.id AND wa.status = 'PROPOSED')";
     qb.andWhere(filter.wordingAwaitingApproval ? awaiting : `NOT ${awaiting}`);
+  }
+  if (typeof filter?.placementsUnverified === 'boolean') {
+    qb.andWhere(filter.placementsUnverified ? placementsUnverifiedSql('g') : `NOT ${placementsUnverifiedSql('g')}`);
   }
   if (filter?.search?.trim()) {
     const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -194,6 +208,12 @@ export async function markGroupUnresponsive(ctx: RequestContext, input: MarkGrou
   const group = await requireGroup(ctx, input.id, 'input.id');
   assertVersion('Group', group, input.version);
   return moveGroup(ctx, group, 'markUnresponsive');
+}
+
+/** The people groups can be assigned to: active members of the social media team (the policy's rule), by name. */
+export async function listAssignableOfficers(ctx: RequestContext): Promise<User[]> {
+  const active = await ctx.manager.find(User, { select: { id: true, displayName: true, roles: true }, where: { disabled: false } });
+  return active.filter((u) => mayBeAssignedGroups(u.roles)).sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
 }
 
 export function loadUser(ctx: RequestContext, id: string): Promise<User | null> {

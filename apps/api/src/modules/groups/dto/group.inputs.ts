@@ -37,6 +37,10 @@ export class GroupFilter {
   @IsOptional() @IsBoolean()
   wordingAwaitingApproval?: boolean;
 
+  @Field(() => Boolean, { nullable: true, description: 'Only groups with agreed wording whose pinned message or auto-response is not yet verified (true), or every other group (false) (internal: needs the social media team)' })
+  @IsOptional() @IsBoolean()
+  placementsUnverified?: boolean;
+
   @Field(() => String, { nullable: true, description: 'Text in the name, handle or URL' })
   @IsOptional() @MaxLength(LIMITS.name) @IsCleanText()
   search?: string;
