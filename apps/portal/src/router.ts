@@ -21,6 +21,7 @@ export const router = createRouter({
     { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'Home' } },
     { path: '/register', name: 'register', component: () => import('./pages/RegisterPage.vue'), meta: { title: 'Register', needs: ['group.readInternal'] } },
     { path: '/groups/new', name: 'group-new', component: () => import('./pages/GroupNewPage.vue'), meta: { title: 'Record a sighting', needs: ['group.create'] } },
+    { path: '/groups/:id/edit', name: 'group-edit', component: () => import('./pages/GroupEditPage.vue'), meta: { title: "Change the group's details", needs: ['group.update'] } },
     { path: '/groups/:id', name: 'group', component: () => import('./pages/GroupPage.vue'), meta: { title: 'Group', needs: ['group.readInternal'] } },
     {
       path: '/groups/:id/administrators/new',

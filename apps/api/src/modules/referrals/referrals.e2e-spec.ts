@@ -296,7 +296,7 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     const before = await dbState(groupId);
     const auto = await lead.refuses('BAD_USER_INPUT', ReferralsSubmitDocument, { input: { id: d.id, version: 1, routing: { mode: 'AUTO' } } });
     expect(auto.extensions.field).toBe('input.routing.mode');
-    expect(auto.message).toContain('DISCIPLINE and HR');
+    expect(auto.message).toContain('Student discipline and HR');
     expect(await dbState(groupId)).toEqual(before);
 
     const { submitReferral } = await lead.ok(ReferralsSubmitDocument, { input: { id: d.id, version: 1, routing: { mode: 'SPLIT' } } });
