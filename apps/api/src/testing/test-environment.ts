@@ -55,6 +55,7 @@ export interface TestEnvironment {
   anonymous(): TestClient;
   /** A client calling with a real bearer token of a service client holding these scopes (made by the demo admin; approved by the second admin when its scopes read referrals). */
   asService(scopes: string[]): Promise<ServiceTokenClient>;
+  /** Stops the server and drops the database; fails when the trail holds an action the policy's registry does not list (testing/audit-registry.ts). */
   close(): Promise<void>;
 }
 
