@@ -27,6 +27,7 @@ const CONTRACT = [
   'REFERRAL_STATUSES', 'REFERRAL_OUTCOMES', 'ESCALATION_KINDS', 'ESCALATION_STATUSES', 'SERVICE_SCOPES', 'ERROR_CODES',
   'ERROR_MESSAGES', 'LIMITS', 'isOneOf', 'assertUnreachable',
   'PERMISSIONS', 'ROLE_PERMISSIONS', 'SCOPE_PERMISSIONS',
+  'AUDIT_ACTIONS', 'AUDIT_ACTION_LABELS', 'AUDIT_ACTION_RULES', 'AUDIT_ACTIONS_OFF_GROUP_TIMELINE', 'isAuditAction',
   'PERMISSION_LABELS', 'permissionRefusal', 'ERROR_HTTP_STATUS', 'isErrorCode',
   'ANONYMOUS', 'NO_ACCESS', 'accessOf', 'allows', 'allowsAny', 'mayReadReferral', 'actsForTeam', 'mayBeAssignedGroups',
   'roleChangeUnmet', 'roleCombinationUnmet', 'serviceClientNeedsApproval', 'serviceClientActive', 'serviceClientApprovalUnmet',

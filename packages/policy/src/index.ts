@@ -10,6 +10,7 @@
  */
 export * from './vocabulary.js';
 export * from './labels.js';
+export * from './audit-actions.js';
 export * from './errors.js';
 export * from './permissions.js';
 export * from './principal.js';

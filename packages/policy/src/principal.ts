@@ -37,13 +37,6 @@ const SCOPE_TEAM: Readonly<Partial<Record<ServiceScope, Team>>> = Object.freeze(
   'referrals:read:LEGAL': 'LEGAL',
 });
 
-/**
- * Audit events the social media team does not see in a group's story: who
- * read a referral, and that a team wrote a note (team notes are the team's
- * alone). The data protection officer sees them in the trail.
- */
-export const AUDIT_ACTIONS_OFF_GROUP_TIMELINE: readonly string[] = Object.freeze(['referral.read', 'referral.note']);
-
 /** Statuses a receiving team never sees: a draft has no team until it is submitted. */
 export const REFERRAL_STATUSES_HIDDEN_FROM_TEAMS: readonly ReferralStatus[] = Object.freeze(['DRAFT'] satisfies ReferralStatus[]);
 

@@ -6,8 +6,12 @@ import { createSession, deleteSession, readCookie, SESSION_COOKIE } from './sess
 import { dummyPasswordHash, verifyPassword } from './password.js';
 import { LoginThrottle } from './login-throttle.js';
 import { errorBody } from '../common/errors.js';
+import type { AuditAction } from '@signpost/policy';
 
 const GENERIC_FAILURE = 'That email and password do not match an active account.';
+
+/** The audit action of a sign-in (the registry's; written here directly, before there is a request context). */
+const SIGNED_IN: AuditAction = 'auth.login';
 
 /** Local sign-in: `POST /auth/login {email, password}` sets an HttpOnly SameSite=Strict cookie. */
 export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Logger): Router {
@@ -52,8 +56,8 @@ export function authRoutes(dataSource: DataSource, config: AppConfig, logger: Lo
       if (!user || !user.password_hash || !ok) return null;
       await manager.query('UPDATE users SET last_sign_in_at = now() WHERE id = $1', [user.id]);
       await manager.query(
-        `INSERT INTO audit_events (actor_id, actor_label, action, entity_type, entity_id, details) VALUES ($1, $2, 'auth.login', 'User', $1, '{}')`,
-        [user.id, user.email],
+        `INSERT INTO audit_events (actor_id, actor_label, action, entity_type, entity_id, details) VALUES ($1, $2, $3, 'User', $1, '{}')`,
+        [user.id, user.email, SIGNED_IN],
       );
       const session = await createSession(manager, user.id, config.sessionTtlHours);
       return { user, session };

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { SERVICE_SCOPES, serviceClientActive, serviceClientNeedsApproval } from '@signpost/policy';
+import { SERVICE_SCOPES, serviceClientActive, serviceClientNeedsApproval, type AuditAction } from '@signpost/policy';
 import { withDatabase } from './with-database.js';
 import { UserInputError } from '../modules/users/user.service.js';
 import { ServiceClient } from '../modules/service-clients/service-client.entity.js';
@@ -75,6 +75,6 @@ export function registerServiceClientCommands(program: Command): void {
 }
 
 /** The command line has no signed-in person: its audit events are the system's, in the command's transaction. */
-function recordCliEvent(manager: EntityManager, action: string, entityId: string, details: Record<string, unknown> = {}): Promise<void> {
+function recordCliEvent(manager: EntityManager, action: AuditAction, entityId: string, details: Record<string, unknown> = {}): Promise<void> {
   return audit(systemContext(manager, loadConfig(), 'cli'), { action, entityType: 'ServiceClient', entityId, details });
 }

@@ -1,8 +1,9 @@
-import type { Team } from '@signpost/policy';
+import type { AuditAction, Team } from '@signpost/policy';
 import type { RequestContext } from './context.js';
 
 export interface AuditInput {
-  action: string;
+  /** One of the policy's registry of audit actions: a new action is added there, with its label, first. */
+  action: AuditAction;
   entityType: string;
   entityId: string | null;
   groupId?: string | null;

@@ -10,6 +10,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../seed/demo-users.js';
 import { seedDemoAccounts } from '../seed/demo-seed.js';
 import { createLogger } from '../common/logger.js';
 import { TestClient } from './test-client.js';
+import { auditTrailProblems } from './audit-registry.js';
 import { ServiceTokenClient } from './service-token-client.js';
 import { TestEnvApproveServiceClientDocument, TestEnvCreateServiceClientDocument } from './generated/graphql.js';
 
@@ -54,6 +55,7 @@ export interface TestEnvironment {
   anonymous(): TestClient;
   /** A client calling with a real bearer token of a service client holding these scopes (made by the demo admin; approved by the second admin when its scopes read referrals). */
   asService(scopes: string[]): Promise<ServiceTokenClient>;
+  /** Stops the server and drops the database; fails when the trail holds an action the policy's registry does not list (testing/audit-registry.ts). */
   close(): Promise<void>;
 }
 
@@ -131,8 +133,11 @@ export async function createTestEnvironment(kind: DatabaseKind, options: { demoD
       return client;
     },
     async close() {
+      // What the API wrote must all be in the policy's registry of audit actions.
+      const problems = server.dataSource.isInitialized ? await auditTrailProblems(server.dataSource) : [];
       await server.close();
       await dropDatabase?.();
+      if (problems.length > 0) throw new Error(`The audit trail holds what the policy's registry does not allow:\n${problems.join('\n')}`);
     },
   };
   return env;

@@ -4,6 +4,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { DefaultApolloClient } from '@vue/apollo-composable';
 import { createMockClient } from 'mock-apollo-client';
+import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS } from '@signpost/policy';
 import AuditPage from './AuditPage.vue';
 import { AuditChainDocument, AuditTrailDocument, type AuditTrailQuery } from '../generated/graphql.js';
 
@@ -53,7 +54,8 @@ describe('AuditPage', () => {
     const cells = wrapper.findAll('tbody tr td').map((c) => c.text());
     expect(cells[0]).toBe('12');
     expect(cells[2]).toContain('officer@signpost.test');
-    expect(cells[3]).toBe('group.create');
+    // The action in the policy's words, not its name.
+    expect(cells[3]).toBe('Group recorded');
     expect(wrapper.find('.sp-details').text()).toContain('<b>not html</b>');
     expect(wrapper.find('.sp-details b').exists()).toBe(false);
     expect(wrapper.find('.sp-details').text()).toContain('["name","url"]');
@@ -72,16 +74,18 @@ describe('AuditPage', () => {
         from: new Date(2026, 10, 1).toISOString(), to: new Date(2026, 11, 1).toISOString(),
       },
     }]);
-    // The boxes show the view the URL asks for.
-    expect((wrapper.find('#action').element as HTMLInputElement).value).toBe('referral.read');
+    // The boxes show the view the URL asks for: the action chosen in the list, by its label.
+    const action = wrapper.find('#action').element as HTMLSelectElement;
+    expect(action.value).toBe('referral.read');
+    expect(action.selectedOptions[0]!.textContent).toBe('Referral read');
     expect((wrapper.find('#from-day').element as HTMLInputElement).value).toBe('1');
     expect((wrapper.find('#to-month').element as HTMLInputElement).value).toBe('11');
     wrapper.unmount();
   });
 
-  it('puts what is typed into the URL, and asks again with it', async () => {
+  it('puts what is chosen and typed into the URL, and asks again with it', async () => {
     const { wrapper, asked, router } = await auditAt('/audit');
-    await wrapper.find('#action').setValue('  auth.login ');
+    await wrapper.find('#action').setValue('auth.login');
     await wrapper.find('#from-day').setValue('2');
     await wrapper.find('#from-month').setValue('12');
     await wrapper.find('#from-year').setValue('2026');
@@ -126,6 +130,25 @@ describe('AuditPage', () => {
     const { wrapper } = await auditAt('/audit?action=nothing.matches', []);
     expect(wrapper.find('[data-testid="audit-empty"]').text()).toContain('No events match these filters.');
     expect(wrapper.find('table').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it('offers every action of the policy\'s registry by its label, any action first', async () => {
+    const { wrapper } = await auditAt('/audit');
+    const options = wrapper.findAll('#action option').map((o) => [(o.element as HTMLOptionElement).value, o.text()]);
+    expect(options[0]).toEqual(['', 'Any action']);
+    expect(options.slice(1)).toEqual(AUDIT_ACTIONS.map((a) => [a, AUDIT_ACTION_LABELS[a]]));
+    expect(wrapper.find('label[for="action"]').text()).toBe('Action (optional)');
+    wrapper.unmount();
+  });
+
+  it('keeps an action the registry does not know, from an older link, choosable and asked for', async () => {
+    const { wrapper, asked } = await auditAt('/audit?action=group.archive', [event('3', 'group.archive')]);
+    expect(asked).toEqual([{ first: 25, after: null, filter: { action: 'group.archive' } }]);
+    const action = wrapper.find('#action').element as HTMLSelectElement;
+    expect(action.value).toBe('group.archive');
+    expect(action.selectedOptions[0]!.textContent).toBe('group.archive (an action this version does not know)');
+    expect(wrapper.find('[data-testid="audit-action"]').text()).toBe('group.archive');
     wrapper.unmount();
   });
 });

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from '../../testing/test-environment.js';
 import {
   AuditCloseGroupDocument, AuditCountDocument, AuditCountOfEntityDocument, AuditCreateGroupDocument, AuditFirstPageDocument,
-  AuditNextPageDocument, AuditTimelineDocument, AuditTrailOfGroupDocument, AuditUpdateGroupDocument,
+  AuditLogContactDocument, AuditNextPageDocument, AuditTimelineDocument, AuditTrailOfGroupDocument, AuditTrailSummariesDocument,
+  AuditUpdateGroupDocument,
 } from '../../testing/generated/graphql.js';
+import { auditTrailProblems } from '../../testing/audit-registry.js';
 
 const CREATE = AuditCreateGroupDocument;
 
@@ -66,6 +68,49 @@ describe.each(await databaseKinds())('audit trail and timeline on %s', (kind) =>
     const { group } = await officer.ok(AuditTimelineDocument, { id: createGroup.id });
     expect(group.timeline.map((e) => e.action)).toEqual(['group.status', 'group.create']);
     expect(group.timeline[0].summary).toBe('Status Discovered → Closed');
+    expect(group.timeline[1].summary).toBe('Group recorded: TikTok, high risk');
     expect(group.timeline[0].actor?.email).toBe('officer@signpost.test');
+  });
+
+  it('tells each event in words from the policy\'s labels, the same sentence on the timeline and in the trail', async () => {
+    const officer = await env.as('officer');
+    const { createGroup } = await officer.ok(CREATE, { input: { name: 'Worded page', platform: 'INSTAGRAM', kind: 'MEMES', riskLevel: 'MEDIUM' } });
+    await officer.ok(AuditLogContactDocument, {
+      input: {
+        groupId: createGroup.id, occurredAt: new Date(Date.now() - 60_000).toISOString(), channel: 'PLATFORM_MESSAGE', direction: 'OUTBOUND',
+        outcome: 'NO_RESPONSE', steps: ['INTRODUCED', 'WORDING_REQUESTED'], summary: 'Sent the first message',
+      },
+    });
+    const { group } = await officer.ok(AuditTimelineDocument, { id: createGroup.id });
+    expect(group.timeline.map((e) => e.summary)).toEqual([
+      'Status Discovered → Contacting (automatic)',
+      'Contact logged: message on the platform, we contacted them, no response, 2 policy steps covered',
+      'Group recorded: Instagram, medium risk',
+    ]);
+    const { auditEvents } = await (await env.as('dpo')).ok(AuditTrailSummariesDocument, { groupId: createGroup.id });
+    expect(auditEvents.edges.map((e) => e.node.summary)).toEqual(group.timeline.map((e) => e.summary));
+    // What was said is personal data: it is in neither.
+    expect(JSON.stringify([group, auditEvents])).not.toContain('first message');
+  });
+
+  it("writes only actions of the policy's registry, and the check would catch one it does not list", async () => {
+    expect(await auditTrailProblems(env.server.dataSource)).toEqual([]);
+    const runner = env.server.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const [{ id: groupId }] = await runner.query(`SELECT id FROM groups LIMIT 1`);
+      await runner.query(
+        `INSERT INTO audit_events (actor_label, action, entity_type, group_id) VALUES ('test', 'group.vanish', 'Group', $1), ('test', 'user.disable', 'User', $1)`,
+        [groupId],
+      );
+      expect(await auditTrailProblems(runner.manager)).toEqual([
+        expect.stringMatching(/^group\.vanish: 1 event\(s\) with an action the policy's registry of audit actions does not list$/),
+        expect.stringMatching(/^user\.disable: 1 event\(s\) name a group/),
+      ]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 });

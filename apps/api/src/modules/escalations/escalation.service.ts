@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { checkEscalationAction, GROUP_CLOSED_UNMET, type EscalationAction } from '@signpost/policy';
+import { checkEscalationAction, GROUP_CLOSED_UNMET, type AuditAction, type EscalationAction } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { groupRows, indexRows } from '../../common/context.js';
 import { audit } from '../../common/audit.js';
@@ -77,7 +77,7 @@ async function actOnEscalation(
   version: number,
   action: EscalationAction,
   patch: (transition: string) => Partial<Escalation>,
-  auditAction: string,
+  auditAction: AuditAction,
 ): Promise<Escalation> {
   assertVersion(LABEL, escalation, version);
   const answer = checkEscalationAction(ctx.access, action, escalation);

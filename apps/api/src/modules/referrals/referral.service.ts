@@ -4,6 +4,7 @@ import {
   acknowledgementDue, checkReferralAction, checkTransition, GROUP_CLOSED_UNMET, proposeRouting, resolveRouting, transferUnmet,
   REFERRAL_STATUS_AFTER_TRANSFER, REFERRAL_STATUSES_AWAITING_ACKNOWLEDGEMENT, REFERRAL_TRANSITIONS,
   type ReferralAction, type ReferralActionContext, type ReferralStatus, type RoutingDecision, type Team,
+  type AuditAction,
 } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { groupRows, indexRows } from '../../common/context.js';
@@ -361,7 +362,7 @@ async function moveReferral(
   version: number,
   action: ReferralAction,
   patch: Partial<Referral>,
-  auditAction: string,
+  auditAction: AuditAction,
   details: Record<string, unknown> = {},
 ): Promise<Referral> {
   const answer = judge(ctx, action, referral, version);
