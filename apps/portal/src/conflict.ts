@@ -33,3 +33,27 @@ export function useConflict(problems: Ref<Problem[]>) {
 
   return { conflict, reloaded, reloadedBanner, caught, settled };
 }
+
+/**
+ * After a reload, each field of the form as it should now be: one the person
+ * did not change takes the saved value (through `set`); where they changed it
+ * and someone else saved another value, it keeps theirs and the answer holds
+ * a note for it, saying the other value in words (`shown`).
+ */
+export function keepTyped<K extends string>(opts: {
+  keys: readonly K[];
+  was: Record<K, string>;
+  now: Record<K, string>;
+  typed: Partial<Record<K, unknown>>;
+  set: (key: K, value: string) => void;
+  shown?: (key: K) => string;
+}): Partial<Record<K, string>> {
+  const { keys, was, now, typed, set, shown = (k: K) => now[k] } = opts;
+  const notes: Partial<Record<K, string>> = {};
+  for (const k of keys) {
+    const mine = String(typed[k] ?? '');
+    if (mine.trim() === was[k].trim()) set(k, now[k]);
+    else if (now[k] !== was[k]) notes[k] = now[k] ? `Someone else saved this as: ${shown(k)}` : 'Someone else cleared this.';
+  }
+  return notes;
+}
