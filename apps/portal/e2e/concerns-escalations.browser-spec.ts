@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
 import { ERROR_MESSAGES } from '@signpost/policy';
 import {
-  apiAs, chooseRadio, expectAccessible, expectNoHorizontalScroll, launchBrowser, newPage, screenshot, signIn, startSignpost, tabTo, type Signpost,
+  apiAs, chooseRadio, dayParts, errorOf, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signIn, successBanner,
+  summaryFocused, summaryLinks, tabTo, typeInto, useSignpost,
 } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
@@ -11,39 +11,15 @@ const LEAD = 'lead@signpost.test';
 const ESCALATION = `id status version kind reason externalReference reportedAt outcome approvedAt approvedBy { displayName } createdBy { displayName }
   group { id status } availableActions { action allowed unmet }`;
 
-/** A day as the date input takes it. */
-function dayParts(daysAgo: number): { day: string; month: string; year: string; date: Date } {
-  const d = new Date();
-  d.setDate(d.getDate() - daysAgo);
-  return { day: String(d.getDate()), month: String(d.getMonth() + 1), year: String(d.getFullYear()), date: d };
-}
-
-const summaryLinks = (page: Page) => page.locator('.govuk-error-summary a').allTextContents();
-const errorOf = (page: Page, field: string) => page.locator(`#${field}-error`).textContent().then((t) => t?.replace(/^\s*Error:\s*/, '').trim() ?? '');
 const statusTag = (page: Page) => page.locator('h1 + p .govuk-tag').textContent().then((t) => t?.trim());
 const unmetOf = (page: Page, action: string) => page.getByTestId(`${action}-unmet`).locator('li').allTextContents();
 
-async function typeInto(page: Page, label: string, text: string) {
-  const field = page.getByLabel(label, { exact: true });
-  await tabTo(page, field);
-  await page.keyboard.type(text);
-}
-
 describe('concerns and escalations: a critical concern prompts an escalation, a lead approves it, it is reported and closed', () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it('the officer records a critical wellbeing concern with the keyboard, is prompted and drafts; the lead approves; the officer reports and closes it', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
-    const leadApi = await apiAs(signpost.url, LEAD);
+    const api = await apiAs(app.signpost.url, OFFICER);
+    const leadApi = await apiAs(app.signpost.url, LEAD);
     const name = `Worrying Confessions ${Date.now()}`;
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id status } }`, {
       i: { name, platform: 'INSTAGRAM', kind: 'CONFESSIONS', riskLevel: 'LOW' },
@@ -52,7 +28,7 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
       i: { groupId: group.id, handle: '@worried_admin', affiliation: 'STUDENT' },
     });
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${group.id}`);
     await signIn(page, OFFICER);
     await page.waitForURL(`**/groups/${group.id}`);
@@ -80,7 +56,7 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
       'Select what was done about it, or ‘No action’',
     ]);
     await expect.poll(() => page.title()).toBe('Error: Record a concern – Signpost');
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    expect(await summaryFocused(page)).toBe(true);
     await expectAccessible(page);
     await screenshot(page, 'concern-form-errors');
 
@@ -111,7 +87,7 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
 
     // 2. Back on the group page: the concern, and the prompt to escalate (important, not a success message).
     await page.waitForURL(`**/groups/${group.id}`);
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain('The concern is recorded');
+    await expect.poll(() => successBanner(page).textContent()).toContain('The concern is recorded');
     const prompt = page.getByTestId('escalation-prompt');
     await expect.poll(() => prompt.count()).toBe(1);
     expect(await prompt.getAttribute('class')).not.toContain('--success');
@@ -157,7 +133,7 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/escalations\/[0-9a-f-]+$/);
     const escalationId = new URL(page.url()).pathname.split('/').pop()!;
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain('The escalation is drafted');
+    await expect.poll(() => successBanner(page).textContent()).toContain('The escalation is drafted');
     await expect.poll(() => statusTag(page)).toBe('Draft');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Report to the police');
 
@@ -179,7 +155,7 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
     expect(groupAfterDraft.group).toEqual({ escalationPrompted: false, escalations: [{ id: escalationId, status: 'DRAFT' }] });
 
     // 4. The lead, in a browser of their own, approves it on the escalation page.
-    const lead = await newPage(browser, signpost.url);
+    const lead = await newPage(app.browser, app.signpost.url);
     await lead.page.goto(`/escalations/${escalationId}`);
     await signIn(lead.page, LEAD);
     await lead.page.waitForURL(`**/escalations/${escalationId}`);
@@ -270,8 +246,8 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
   }, 240_000);
 
   it('a stale action is refused as a CONFLICT: reloading keeps the reference typed, and the report then goes through', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
-    const leadApi = await apiAs(signpost.url, LEAD);
+    const api = await apiAs(app.signpost.url, OFFICER);
+    const leadApi = await apiAs(app.signpost.url, LEAD);
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }`, {
       i: { name: `Hateful Memes ${Date.now()}`, platform: 'X', kind: 'MEMES', riskLevel: 'HIGH' },
     });
@@ -279,7 +255,7 @@ describe('concerns and escalations: a critical concern prompts an escalation, a 
       i: { groupId: group.id, kind: 'PLATFORM_REPORT', reason: 'Hate speech against a student society.' },
     });
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/escalations/${drafted.id}`);
     await signIn(page, LEAD);
     await page.waitForURL(`**/escalations/${drafted.id}`);

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { GROUP_STATUS_LABELS } from '@signpost/policy';
 import {
-  apiAs, chooseRadio, expectAccessible, expectNoHorizontalScroll, launchBrowser, newPage, screenshot, SCREENSHOTS, signIn, startSignpost, tabTo, type Signpost,
+  apiAs, chooseRadio, expectAccessible, expectNoHorizontalScroll, flashText, newPage, screenshot, SCREENSHOTS, send, signIn, summaryLinks,
+  tabTo, typeInto, useSignpost,
 } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
@@ -16,41 +17,15 @@ const RECORDS = `
 `;
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
-const summaryLinks = (page: Page) => page.locator('.govuk-error-summary a').allTextContents();
 const fieldError = (page: Page, id: string) => page.locator(`#${id}-error`).textContent().then((t) => t?.replace(/^Error:\s*/, '').trim() ?? null).catch(() => null);
-const flashText = (page: Page) => page.locator('.govuk-notification-banner--success').textContent().then((t) => t?.replace(/\s+/g, ' ').trim() ?? '');
 const card = (page: Page, placement: string) => page.locator(`[data-placement="${placement}"]`);
 
-/** Types into a box with the keyboard, as a person would: Tab to it, clear it, type. */
-async function typeInto(page: Page, label: string, text: string) {
-  const box = page.getByLabel(label, { exact: true });
-  await tabTo(page, box);
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type(text);
-}
-
-/** Sends the form with the keyboard: Tab to its button, then Enter. */
-async function send(page: Page, button: string) {
-  await tabTo(page, page.getByRole('button', { name: button }));
-  await page.keyboard.press('Enter');
-}
-
 describe('placements, the logo and reviews: the officer records steps 4–6 and the periodic check', () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it('records both placements with evidence through a conflict, the logo removal (the group becomes compliant) and a review with its findings', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
-    const lead = await apiAs(signpost.url, LEAD);
+    const api = await apiAs(app.signpost.url, OFFICER);
+    const lead = await apiAs(app.signpost.url, LEAD);
     const name = `Records Confessions ${Date.now()}`;
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }`, {
       i: { name, platform: 'INSTAGRAM', kind: 'CONFESSIONS', riskLevel: 'HIGH', usesLogo: true },
@@ -58,7 +33,7 @@ describe('placements, the logo and reviews: the officer records steps 4–6 and 
     const read = async () => (await api(`query($id: ID!) { group(id: $id) { ${RECORDS} } }`, { id: group.id })).group;
 
     // Before any wording is agreed: the section says what to do first.
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${group.id}`);
     await signIn(page, OFFICER);
     await page.waitForURL(`**/groups/${group.id}`);
@@ -308,11 +283,11 @@ describe('placements, the logo and reviews: the officer records steps 4–6 and 
   }, 240_000);
 
   it('a stale logo change says what changed on the group and keeps what was typed', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id version } }`, {
       i: { name: `Logo ${Date.now()}`, platform: 'FACEBOOK', kind: 'MEMES', riskLevel: 'MEDIUM', usesLogo: true },
     });
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${group.id}/logo`);
     await signIn(page, OFFICER);
     await page.waitForURL(`**/groups/${group.id}/logo`);
@@ -344,11 +319,11 @@ describe('placements, the logo and reviews: the officer records steps 4–6 and 
   }, 120_000);
 
   it('the review form reads at 390 px wide with no sideways scrolling', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }`, {
       i: { name: `Narrow ${Date.now()}`, platform: 'TIKTOK', kind: 'MEMES', riskLevel: 'LOW' },
     });
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/groups/${group.id}/reviews/new`);
     await signIn(page, OFFICER);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const API_MAIN = path.resolve(HERE, '../../api/dist/main.js');
@@ -84,6 +84,43 @@ export async function startSignpost(options: StartOptions = {}): Promise<Signpos
         await exited;
       }
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What `useSignpost` started, for the tests of its describe block. */
+export interface Running {
+  readonly signpost: Signpost;
+  readonly browser: Browser;
+}
+
+/**
+ * Starts Signpost and Chromium (together) before the tests of the describe
+ * block it is called in, and stops them after. Read `signpost` and `browser`
+ * in the tests, not before: they are there once beforeAll has run. The options
+ * may come from a function, run then (e.g. once a port is chosen).
+ */
+export function useSignpost(options: StartOptions | (() => StartOptions | Promise<StartOptions>) = {}): Running {
+  let signpost: Signpost | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const chosen = typeof options === 'function' ? await options() : options;
+    [signpost, browser] = await Promise.all([startSignpost(chosen), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await signpost?.stop();
+  });
+  const started = <T>(what: T | undefined, name: string): T => {
+    if (!what) throw new Error(`${name} is not started: read it in a test, after beforeAll`);
+    return what;
+  };
+  return {
+    get signpost() {
+      return started(signpost, 'Signpost');
+    },
+    get browser() {
+      return started(browser, 'Chromium');
     },
   };
 }
@@ -180,3 +217,52 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   }));
   expect(scrollWidth, `the page is ${scrollWidth}px wide in a ${innerWidth}px window: ${wide.join(', ')}`).toBeLessThanOrEqual(innerWidth);
 }
+
+/** A day as the date input takes it, so many days ago, with the Date. */
+export function dayParts(daysAgo: number): { day: string; month: string; year: string; date: Date } {
+  const d = new Date();
+  d.setDate(d.getDate() - daysAgo);
+  return { day: String(d.getDate()), month: String(d.getMonth() + 1), year: String(d.getFullYear()), date: d };
+}
+
+/** Fills a GOV.UK date input's three boxes (`${name}-day`, `-month`, `-year`). */
+export async function fillDate(page: Page, name: string, parts: { day: string; month: string; year: string }): Promise<void> {
+  await page.locator(`#${name}-day`).fill(parts.day);
+  await page.locator(`#${name}-month`).fill(parts.month);
+  await page.locator(`#${name}-year`).fill(parts.year);
+}
+
+/** Types into a box with the keyboard, as a person would: Tab to it, clear it, type. */
+export async function typeInto(page: Page, label: string, text: string): Promise<void> {
+  const box = page.getByLabel(label, { exact: true });
+  await tabTo(page, box);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+/** Sends a form with the keyboard: Tab to its button, then Enter. */
+export async function send(page: Page, button: string): Promise<void> {
+  await tabTo(page, page.getByRole('button', { name: button }));
+  await page.keyboard.press('Enter');
+}
+
+/** The error summary's links, one a problem, in order. */
+export const summaryLinks = (page: Page): Promise<string[]> => page.locator('.govuk-error-summary a').allTextContents();
+
+/** Whether the error summary has the focus (as it takes it when it appears). */
+export const summaryFocused = (page: Page): Promise<boolean> =>
+  page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary') ?? false);
+
+/** The id of the element with the focus ('' for none). */
+export const focusedId = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.id ?? '');
+
+/** A field's error message, without its visually hidden "Error:" ('' when the field has none shown). */
+export const errorOf = (page: Page, field: string): Promise<string> =>
+  page.locator(`#${field}-error`).textContent().then((t) => t?.replace(/^\s*Error:\s*/, '').trim() ?? '');
+
+/** The success banner a page shows after something was done. */
+export const successBanner = (page: Page): Locator => page.locator('.govuk-notification-banner--success');
+
+/** The success banner's words, spaces collapsed ('' when there is none). */
+export const flashText = (page: Page): Promise<string> => successBanner(page).textContent().then((t) => t?.replace(/\s+/g, ' ').trim() ?? '');

@@ -1,46 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ERROR_MESSAGES } from '@signpost/policy';
 import {
-  apiAs, chooseRadio, expectAccessible, expectNoHorizontalScroll, launchBrowser, newPage, screenshot, signIn, startSignpost, tabTo, type Signpost,
+  apiAs, chooseRadio, dayParts, errorOf, expectAccessible, expectNoHorizontalScroll, fillDate, focusedId, newPage, screenshot, signIn,
+  successBanner, summaryFocused, summaryLinks, tabTo, useSignpost,
 } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
 const GROUP_FIELDS = 'id name platform kind handle url audienceSize marketsToUniversity usesLogo discoveryMethod discoveredAt riskLevel notes status';
 const ADMIN_FIELDS = 'id handle name affiliation affiliationMethod universityId contactDetails notes version';
 
-/** A day as the date input takes it. */
-function dayParts(daysAgo: number): { day: string; month: string; year: string; date: Date } {
-  const d = new Date();
-  d.setDate(d.getDate() - daysAgo);
-  return { day: String(d.getDate()), month: String(d.getMonth() + 1), year: String(d.getFullYear()), date: d };
-}
-
-async function fillDate(page: Page, name: string, parts: { day: string; month: string; year: string }) {
-  await page.locator(`#${name}-day`).fill(parts.day);
-  await page.locator(`#${name}-month`).fill(parts.month);
-  await page.locator(`#${name}-year`).fill(parts.year);
-}
-
-const summaryLinks = (page: Page) => page.locator('.govuk-error-summary a').allTextContents();
-const summaryFocused = (page: Page) => page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary') ?? false);
-const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
-const errorOf = (page: Page, field: string) => page.locator(`#${field}-error`).textContent().then((t) => t?.replace(/^\s*Error:\s*/, '').trim() ?? '');
-
 describe("the officer's first forms: a sighting, its administrators and the contact log", () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it("records a sighting with the keyboard only and lands on the new group's page, with every answer as the API keeps it", async () => {
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await signIn(page, OFFICER);
     // Home is the team's work for today; the register is one link away.
@@ -89,10 +62,10 @@ describe("the officer's first forms: a sighting, its administrators and the cont
     await page.waitForURL(/\/groups\/[0-9a-f-]{36}$/);
     const id = new URL(page.url()).pathname.split('/').pop()!;
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
-    const banner = page.locator('.govuk-notification-banner--success');
+    const banner = successBanner(page);
     await expect.poll(() => banner.textContent()).toContain(`${name} is in the register`);
 
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const { group } = await api(`query($id: ID!) { group(id: $id) { ${GROUP_FIELDS} } }`, { id });
     expect(group).toMatchObject({
       name, platform: 'INSTAGRAM', kind: 'CONFESSIONS', handle: '@kb_confessions', url: 'https://www.instagram.com/kb_confessions', audienceSize: 1250,
@@ -115,7 +88,7 @@ describe("the officer's first forms: a sighting, its administrators and the cont
   });
 
   it('lists every problem of an empty or wrongly filled sighting in the error summary and beside each field, and clears each as it is put right', async () => {
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/groups/new');
     await signIn(page, OFFICER);
     await page.waitForURL('**/groups/new');
@@ -175,14 +148,14 @@ describe("the officer's first forms: a sighting, its administrators and the cont
     await expectAccessible(page);
     await screenshot(page, 'form-record-a-sighting-invalid');
     // Nothing was sent: the register has no such group.
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     expect((await api(`{ groups(first: 5, filter: { search: "Half-filled" }) { totalCount } }`)).groups.totalCount).toBe(0);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
 
   it("shows the API's own refusal beside the field at fault (a sighting dated before 2000), then records it once put right", async () => {
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/groups/new');
     await signIn(page, OFFICER);
     await page.waitForURL('**/groups/new');
@@ -212,18 +185,18 @@ describe("the officer's first forms: a sighting, its administrators and the cont
     await page.getByRole('button', { name: 'Record the sighting' }).click();
     await page.waitForURL(/\/groups\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(name);
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     expect((await api(`query($s: String!) { groups(first: 5, filter: { search: $s }) { totalCount } }`, { s: name })).groups.totalCount).toBe(1);
     expect(consoleErrors).toEqual([]);
     await context.close();
   });
 
   it('adds an administrator and changes them; a stale change says the record moved on and, after a reload, keeps what was typed', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id name } }`, {
       i: { name: `Night Owls Q&A ${Date.now()}`, platform: 'DISCORD', kind: 'ANONYMOUS_QA' },
     });
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${group.id}`);
     await signIn(page, OFFICER);
     await page.waitForURL(`**/groups/${group.id}`);
@@ -251,7 +224,7 @@ describe("the officer's first forms: a sighting, its administrators and the cont
     await page.getByRole('button', { name: 'Add the administrator' }).click();
 
     await page.waitForURL(`**/groups/${group.id}`);
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain(`@mod_anna is recorded as an administrator of ${group.name}`);
+    await expect.poll(() => successBanner(page).textContent()).toContain(`@mod_anna is recorded as an administrator of ${group.name}`);
     const card = page.locator('.govuk-summary-card', { has: page.getByRole('heading', { name: '@mod_anna' }) });
     await expect.poll(() => card.locator('.govuk-summary-list__row', { hasText: 'Link to the university' }).locator('dd').textContent()).toMatch(/^\s*Student/);
     const [added] = (await api(`query($id: ID!) { group(id: $id) { administrators { ${ADMIN_FIELDS} } } }`, { id: group.id })).group.administrators;
@@ -270,13 +243,13 @@ describe("the officer's first forms: a sighting, its administrators and the cont
     await screenshot(page, 'form-administrator-change');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(`**/groups/${group.id}`);
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain('Your changes to @mod_anna are saved');
+    await expect.poll(() => successBanner(page).textContent()).toContain('Your changes to @mod_anna are saved');
 
     // Two people open the same administrator; the second saves first.
     await page.getByRole('link', { name: 'Change administrator @mod_anna' }).click();
     await page.waitForURL(`**/administrators/${added.id}/edit`);
     await expect.poll(() => page.getByLabel('Name (optional)').inputValue()).toBe('Anna Example');
-    const other = await newPage(browser, signpost.url);
+    const other = await newPage(app.browser, app.signpost.url);
     await other.page.goto(`/groups/${group.id}/administrators/${added.id}/edit`);
     await signIn(other.page, OFFICER);
     await other.page.waitForURL(`**/administrators/${added.id}/edit`);
@@ -310,7 +283,7 @@ describe("the officer's first forms: a sighting, its administrators and the cont
 
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(`**/groups/${group.id}`);
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain('Your changes to @mod_anna are saved');
+    await expect.poll(() => successBanner(page).textContent()).toContain('Your changes to @mod_anna are saved');
     const [after] = (await api(`query($id: ID!) { group(id: $id) { administrators { ${ADMIN_FIELDS} } } }`, { id: group.id })).group.administrators;
     expect(after).toMatchObject({ name: 'Anna A. Example', universityId: 'S7654321', notes: 'Prefers email', contactDetails: 'anna@example.test, or @mod_anna on Discord', version: 4 });
     expect(consoleErrors).toEqual([]);
@@ -318,14 +291,14 @@ describe("the officer's first forms: a sighting, its administrators and the cont
   });
 
   it("logs contacts covering the policy's steps: the group moves from Discovered to Contacting, its steps are ticked off, the log is newest first", async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id name status } }`, {
       i: { name: `Library Confessions ${Date.now()}`, platform: 'INSTAGRAM', kind: 'CONFESSIONS' },
     });
     expect(group.status).toBe('DISCOVERED');
     await api(`mutation($i: AddAdministratorInput!) { addAdministrator(input: $i) { id } }`, { i: { groupId: group.id, handle: '@lib_admin', name: 'Lee Brown' } });
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${group.id}`);
     await signIn(page, OFFICER);
     await page.waitForURL(`**/groups/${group.id}`);
@@ -364,7 +337,7 @@ describe("the officer's first forms: a sighting, its administrators and the cont
     await page.getByRole('button', { name: 'Log the contact' }).click();
 
     await page.waitForURL(`**/groups/${group.id}`);
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain("The group's status moved from Discovered to Contacting.");
+    await expect.poll(() => successBanner(page).textContent()).toContain("The group's status moved from Discovered to Contacting.");
     await expect.poll(() => page.locator('.govuk-tag').first().textContent()).toBe('Contacting');
     const truth = (await api(`query($id: ID!) { group(id: $id) { status policySteps { label done applicable } } }`, { id: group.id })).group;
     expect(truth.status).toBe('CONTACTING');
@@ -412,7 +385,7 @@ describe("the officer's first forms: a sighting, its administrators and the cont
   });
 
   it('fits a 390 px wide phone screen: a group with long addresses and its forms scroll only up and down', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const long = `https://www.instagram.com/${'a_very_long_account_name_'.repeat(4)}?utm_source=${'x'.repeat(60)}`;
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }`, {
       i: { name: `Phone-sized Confessions ${Date.now()}`, platform: 'INSTAGRAM', kind: 'CONFESSIONS', url: long, handle: `@${'long_handle_'.repeat(7)}`, notes: 'n'.repeat(120) },
@@ -422,7 +395,7 @@ describe("the officer's first forms: a sighting, its administrators and the cont
       i: { groupId: group.id, occurredAt: new Date().toISOString(), channel: 'EMAIL', direction: 'OUTBOUND', summary: 'w'.repeat(150), steps: ['INTRODUCED'], outcome: 'NO_RESPONSE' },
     });
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/groups/${group.id}`);
     await signIn(page, OFFICER);

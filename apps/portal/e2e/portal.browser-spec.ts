@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { apiAs, expectAccessible, launchBrowser, newPage, screenshot, signIn, startSignpost, type Signpost } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { apiAs, expectAccessible, focusedId, newPage, screenshot, signIn, successBanner, summaryFocused, useSignpost } from './harness.js';
 
 /** What the API itself answers a demo person, over plain HTTP: the truth the pages must show. */
 const asPerson = async (url: string, email: string, query: string, variables: Record<string, unknown> = {}) => (await apiAs(url, email))(query, variables);
 
 describe('the portal in Chromium, served by the API on one port', () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it('asks a newcomer to sign in, names every field at fault, and refuses a wrong password without saying which part was wrong', async () => {
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await page.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('returnTo') === '/');
     await expect.poll(() => page.title()).toBe('Sign in – Signpost');
@@ -31,9 +21,9 @@ describe('the portal in Chromium, served by the API on one port', () => {
     const summary = page.locator('.govuk-error-summary');
     await expect.poll(() => summary.locator('a').allTextContents()).toEqual(['Enter your email address', 'Enter your password']);
     // The summary takes focus, and each problem links to its field.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+    await expect.poll(() => summaryFocused(page)).toBe(true);
     await summary.getByRole('link', { name: 'Enter your password' }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('password');
+    await expect.poll(() => focusedId(page)).toBe('password');
     await expectAccessible(page);
     await screenshot(page, 'sign-in-errors');
 
@@ -47,8 +37,8 @@ describe('the portal in Chromium, served by the API on one port', () => {
   });
 
   it('shows an officer the register as the API has it, with filters and sorting kept in the URL, and no way into the teams\' inboxes', async () => {
-    const truth = await asPerson(signpost.url, 'officer@signpost.test', `{ groups(first: 100) { totalCount edges { node { id name } } } }`);
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const truth = await asPerson(app.signpost.url, 'officer@signpost.test', `{ groups(first: 100) { totalCount edges { node { id name } } } }`);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await signIn(page, 'officer@signpost.test');
     // Home is the team's work for today; the register is one link away.
@@ -73,7 +63,7 @@ describe('the portal in Chromium, served by the API on one port', () => {
     await page.waitForURL((u) => u.searchParams.get('search') === target && u.searchParams.get('sort') === 'name');
     await expect.poll(() => page.locator('table.govuk-table tbody tr td:first-child').first().textContent()).toBe(target);
     const link = page.url();
-    const second = await newPage(browser, signpost.url);
+    const second = await newPage(app.browser, app.signpost.url);
     await second.page.goto(link);
     await signIn(second.page, 'officer@signpost.test');
     await second.page.waitForURL(link);
@@ -89,9 +79,9 @@ describe('the portal in Chromium, served by the API on one port', () => {
   });
 
   it("opens a group's page from a deep link after signing in: the policy's steps and every next move with the reasons in words", async () => {
-    const truth = await asPerson(signpost.url, 'officer@signpost.test', `{ groups(first: 1, filter: { status: [DISCOVERED] }) { edges { node { id name availableTransitions { to allowed unmet } } } } }`);
+    const truth = await asPerson(app.signpost.url, 'officer@signpost.test', `{ groups(first: 1, filter: { status: [DISCOVERED] }) { edges { node { id name availableTransitions { to allowed unmet } } } } }`);
     const group = truth.groups.edges[0].node;
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${group.id}`);
     await page.waitForURL(/\/sign-in\?returnTo=/);
     await signIn(page, 'officer@signpost.test');
@@ -112,12 +102,12 @@ describe('the portal in Chromium, served by the API on one port', () => {
   });
 
   it('shows HR its own referrals only, overdue first, and lets it acknowledge one; nothing else is in its navigation', async () => {
-    const truth = await asPerson(signpost.url, 'hr@signpost.test', `{ referrals(first: 100, filter: { status: [SUBMITTED, ACKNOWLEDGED, IN_PROGRESS] }) { totalCount edges { node { id team status group { name } } } } }`);
+    const truth = await asPerson(app.signpost.url, 'hr@signpost.test', `{ referrals(first: 100, filter: { status: [SUBMITTED, ACKNOWLEDGED, IN_PROGRESS] }) { totalCount edges { node { id team status group { name } } } } }`);
     expect(truth.referrals.edges.every((e: any) => e.node.team === 'HR')).toBe(true);
     const submitted = truth.referrals.edges.find((e: any) => e.node.status === 'SUBMITTED')?.node;
     expect(submitted, 'the demo data has a submitted HR referral').toBeDefined();
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await signIn(page, 'hr@signpost.test');
     await page.waitForURL(/\/inbox$/);
@@ -131,12 +121,12 @@ describe('the portal in Chromium, served by the API on one port', () => {
     await page.getByRole('link', { name: submitted.group.name }).first().click();
     await page.waitForURL(`**/referrals/${submitted.id}`);
     await page.getByRole('button', { name: 'Acknowledge' }).click();
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toMatch(/You acknowledged the referral/);
+    await expect.poll(() => successBanner(page).textContent()).toMatch(/You acknowledged the referral/);
     await expect.poll(() => page.locator('.govuk-tag').first().textContent()).toBe('Acknowledged');
     await expect.poll(() => page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'referral-acknowledged');
-    const after = await asPerson(signpost.url, 'hr@signpost.test', `query($id: ID!) { referral(id: $id) { status } }`, { id: submitted.id });
+    const after = await asPerson(app.signpost.url, 'hr@signpost.test', `query($id: ID!) { referral(id: $id) { status } }`, { id: submitted.id });
     expect(after.referral.status).toBe('ACKNOWLEDGED');
 
     // The register is not there for HR.
@@ -147,7 +137,7 @@ describe('the portal in Chromium, served by the API on one port', () => {
   });
 
   it("shows the data protection officer only the audit trail in the navigation, and it opens", async () => {
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await signIn(page, 'dpo@signpost.test');
     const sections = page.getByRole('navigation', { name: 'Sections' });
@@ -161,7 +151,7 @@ describe('the portal in Chromium, served by the API on one port', () => {
   });
 
   it("shows an administrator only the users and service clients in the navigation, and each opens", async () => {
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await signIn(page, 'admin@signpost.test');
     const sections = page.getByRole('navigation', { name: 'Sections' });
@@ -180,14 +170,14 @@ describe('the portal in Chromium, served by the API on one port', () => {
   });
 
   it('sends a person whose session ended back to sign in, then to where they were; signing out ends the session', async () => {
-    const { page, context } = await newPage(browser, signpost.url);
+    const { page, context } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await signIn(page, 'officer@signpost.test');
     await page.waitForURL((u) => u.pathname === '/');
     await page.goto('/register?sort=risk');
     await expect.poll(() => page.locator('table.govuk-table tbody tr').count()).toBeGreaterThan(0);
     // The session ends on the server (as at expiry); the next request the page makes is refused.
-    await fetch(`${signpost.url}/auth/logout`, { method: 'POST', headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    await fetch(`${app.signpost.url}/auth/logout`, { method: 'POST', headers: { cookie: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByLabel('Sort by').selectOption({ label: 'Name (A to Z)' });
     await page.getByRole('button', { name: 'Apply' }).click();

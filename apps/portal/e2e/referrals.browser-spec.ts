@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ERROR_MESSAGES } from '@signpost/policy';
 import {
-  apiAs, chooseRadio, expectAccessible, expectNoHorizontalScroll, launchBrowser, newPage, screenshot, signIn, startSignpost, tabTo, type Signpost,
+  apiAs, chooseRadio, errorOf, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signIn, successBanner, summaryLinks, tabTo,
+  useSignpost,
 } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
@@ -15,10 +16,6 @@ const REFERRAL_FIELDS = `id status team reason summary version routingOverrideRe
   snapshot { team administrators { handle affiliation } contacts { summary } }`;
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
-
-const summaryLinks = (page: Page) => page.locator('.govuk-error-summary a').allTextContents();
-const errorOf = (page: Page, field: string) => page.locator(`#${field}-error`).textContent().then((t) => t?.replace(/^\s*Error:\s*/, '').trim() ?? '');
-const banner = (page: Page) => page.locator('.govuk-notification-banner--success');
 
 /** A group whose administrators have these links to the university, with one contact logged (evidence for the snapshot). */
 async function groupWith(api: Api, name: string, admins: { handle: string; affiliation: string }[]): Promise<string> {
@@ -65,25 +62,19 @@ async function inboxOf(browser: Browser, url: string, email: string): Promise<st
 }
 
 describe('referrals: drafted by the officer, routed and submitted by the lead, worked by the receiving team', () => {
-  let signpost: Signpost;
-  let browser: Browser;
+  const app = useSignpost();
   let officer: Api;
   let lead: Api;
 
   beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-    [officer, lead] = await Promise.all([apiAs(signpost.url, OFFICER), apiAs(signpost.url, LEAD)]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
+    [officer, lead] = await Promise.all([apiAs(app.signpost.url, OFFICER), apiAs(app.signpost.url, LEAD)]);
   });
 
   it('the officer drafts a referral for a group of students with the keyboard, sees it would go to Student discipline and cannot submit it; the lead submits it; only Discipline receives it', async () => {
     const name = `Exam Confessions ${Date.now()}`;
     const groupId = await groupWith(officer, name, [{ handle: '@first_student', affiliation: 'STUDENT' }, { handle: '@second_student', affiliation: 'STUDENT' }]);
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${groupId}`);
     await signIn(page, OFFICER);
     await page.waitForURL(`**/groups/${groupId}`);
@@ -116,7 +107,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
 
     await page.waitForURL(/\/referrals\/[0-9a-f-]{36}$/);
     const referralId = new URL(page.url()).pathname.split('/').pop()!;
-    await expect.poll(() => banner(page).textContent()).toContain('The referral is drafted');
+    await expect.poll(() => successBanner(page).textContent()).toContain('The referral is drafted');
     const { referral: draft } = await officer(`query($id: ID!) { referral(id: $id) { ${REFERRAL_FIELDS} } }`, { id: referralId });
     expect(draft).toMatchObject({ status: 'DRAFT', team: null, reason: 'CONTENT_OF_CONCERN', summary: 'Posts name <b>students</b>; no support is offered.', createdBy: { email: OFFICER } });
 
@@ -156,7 +147,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await context.close();
 
     // The lead, in a browser of their own, submits it as proposed.
-    const asLead = await newPage(browser, signpost.url);
+    const asLead = await newPage(app.browser, app.signpost.url);
     await asLead.page.goto(`/referrals/${referralId}`);
     await signIn(asLead.page, LEAD);
     await asLead.page.waitForURL(`**/referrals/${referralId}`);
@@ -167,7 +158,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await screenshot(asLead.page, 'referral-submit-lead');
     await tabTo(asLead.page, asLead.page.getByRole('button', { name: 'Submit the referral' }));
     await asLead.page.keyboard.press('Enter');
-    await expect.poll(() => banner(asLead.page).textContent()).toContain('The referral is submitted to Student discipline');
+    await expect.poll(() => successBanner(asLead.page).textContent()).toContain('The referral is submitted to Student discipline');
     await expect.poll(() => asLead.page.locator('.govuk-caption-l').textContent()).toBe('Referral to Student discipline');
     // Once submitted: the snapshot, who submitted it and when.
     await expect.poll(() => asLead.page.getByTestId('snapshot-administrator').count()).toBe(2);
@@ -183,19 +174,19 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await asLead.context.close();
 
     // It arrives in Discipline's inbox, and in neither HR's nor Legal's.
-    expect(await inboxOf(browser, signpost.url, DISCIPLINE)).toContain(name);
-    expect(await inboxOf(browser, signpost.url, HR)).not.toContain(name);
-    expect(await inboxOf(browser, signpost.url, LEGAL)).not.toContain(name);
+    expect(await inboxOf(app.browser, app.signpost.url, DISCIPLINE)).toContain(name);
+    expect(await inboxOf(app.browser, app.signpost.url, HR)).not.toContain(name);
+    expect(await inboxOf(app.browser, app.signpost.url, LEGAL)).not.toContain(name);
   }, 240_000);
 
   it('the receiving team acknowledges, adds a note, progresses and closes with an outcome, each as the API keeps it; no horizontal scroll at 390 px', async () => {
     const name = `Halls Q&A ${Date.now()}`;
     const groupId = await groupWith(officer, name, [{ handle: '@halls_admin', affiliation: 'STUDENT' }]);
     const [referralId] = await submitted(lead, await draftFor(officer, groupId));
-    const discipline = await apiAs(signpost.url, DISCIPLINE);
+    const discipline = await apiAs(app.signpost.url, DISCIPLINE);
     const stored = async () => (await discipline(`query($id: ID!) { referral(id: $id) { ${REFERRAL_FIELDS} } }`, { id: referralId })).referral;
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/inbox');
     await signIn(page, DISCIPLINE);
     await page.getByRole('link', { name }).click();
@@ -209,7 +200,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
 
     await tabTo(page, page.getByRole('button', { name: 'Acknowledge' }));
     await page.keyboard.press('Enter');
-    await expect.poll(() => banner(page).textContent()).toContain('You acknowledged the referral');
+    await expect.poll(() => successBanner(page).textContent()).toContain('You acknowledged the referral');
     expect((await stored()).status).toBe('ACKNOWLEDGED');
     expect((await stored()).acknowledgedAt).not.toBeNull();
 
@@ -220,13 +211,13 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await tabTo(page, page.getByLabel('Note', { exact: true }));
     await page.keyboard.type('Spoke to the student conduct officer; <i>meeting</i> booked.');
     await page.getByRole('button', { name: 'Add the note' }).click();
-    await expect.poll(() => banner(page).textContent()).toContain('Your note is added');
+    await expect.poll(() => successBanner(page).textContent()).toContain('Your note is added');
     await expect.poll(() => page.getByTestId('notes').textContent()).toContain('Spoke to the student conduct officer; <i>meeting</i> booked.');
     expect(await page.getByLabel('Note', { exact: true }).inputValue()).toBe('');
     expect((await stored()).notes).toEqual([{ body: 'Spoke to the student conduct officer; <i>meeting</i> booked.', team: 'DISCIPLINE' }]);
 
     await page.getByRole('button', { name: 'Mark as in progress' }).click();
-    await expect.poll(() => banner(page).textContent()).toContain('The referral is in progress');
+    await expect.poll(() => successBanner(page).textContent()).toContain('The referral is in progress');
     expect((await stored()).status).toBe('IN_PROGRESS');
     await expect.poll(() => page.getByRole('button', { name: 'Mark as in progress' }).count()).toBe(0);
 
@@ -242,7 +233,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await chooseRadio(page, 'What was the outcome?', 'Action taken');
     await page.getByLabel('Note on the outcome (optional)').fill('A written warning was issued.');
     await page.getByRole('button', { name: 'Close the referral' }).click();
-    await expect.poll(() => banner(page).textContent()).toContain('The referral is closed: Action taken');
+    await expect.poll(() => successBanner(page).textContent()).toContain('The referral is closed: Action taken');
     await expect.poll(() => page.locator('.govuk-summary-list__row', { hasText: 'Outcome' }).first().textContent()).toContain('Action taken: A written warning was issued.');
     expect(await stored()).toMatchObject({ status: 'CLOSED', outcome: 'ACTION_TAKEN', outcomeNote: 'A written warning was issued.' });
     expect((await stored()).closedAt).not.toBeNull();
@@ -263,7 +254,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     const splitGroup = await groupWith(officer, splitName, [{ handle: '@mixed_student', affiliation: 'STUDENT' }, { handle: '@mixed_staff', affiliation: 'STAFF' }]);
     const splitDraft = await draftFor(officer, splitGroup);
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/referrals/${splitDraft}`);
     await signIn(page, LEAD);
     await page.waitForURL(`**/referrals/${splitDraft}`);
@@ -278,7 +269,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await screenshot(page, 'referral-submit-errors');
     await chooseRadio(page, 'How should it be routed?', 'Split: one referral for each team (2 referrals)');
     await page.getByRole('button', { name: 'Submit the referral' }).click();
-    await expect.poll(() => banner(page).textContent()).toContain('The referral is split and submitted: 2 referrals');
+    await expect.poll(() => successBanner(page).textContent()).toContain('The referral is split and submitted: 2 referrals');
     const links = page.getByTestId('created-referrals').getByRole('link');
     expect((await links.allTextContents()).sort()).toEqual(['Referral to HR', 'Referral to Student discipline']);
     await expectAccessible(page);
@@ -288,9 +279,9 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     expect(group.referrals.every((r: { status: string; splitKey: string }) => r.status === 'SUBMITTED' && r.splitKey === group.referrals[0].splitKey)).toBe(true);
     const hrLink = await links.filter({ hasText: 'HR' }).getAttribute('href');
     expect(hrLink).toBe(`/referrals/${group.referrals.find((r: { team: string }) => r.team === 'HR').id}`);
-    expect(await inboxOf(browser, signpost.url, HR)).toContain(splitName);
-    expect(await inboxOf(browser, signpost.url, DISCIPLINE)).toContain(splitName);
-    expect(await inboxOf(browser, signpost.url, LEGAL)).not.toContain(splitName);
+    expect(await inboxOf(app.browser, app.signpost.url, HR)).toContain(splitName);
+    expect(await inboxOf(app.browser, app.signpost.url, DISCIPLINE)).toContain(splitName);
+    expect(await inboxOf(app.browser, app.signpost.url, LEGAL)).not.toContain(splitName);
 
     // Override: every administrator to Legal, with a written reason checked as it is typed.
     const overrideName = `Override Page ${Date.now()}`;
@@ -308,7 +299,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await page.keyboard.type(' — both act for an outside company');
     await expect.poll(() => page.locator('#overrideReason-error').count()).toBe(0);
     await page.getByRole('button', { name: 'Submit the referral' }).click();
-    await expect.poll(() => banner(page).textContent()).toContain('The referral is submitted to Legal');
+    await expect.poll(() => successBanner(page).textContent()).toContain('The referral is submitted to Legal');
     await expect.poll(() => page.locator('.govuk-summary-list__row', { hasText: 'Routing overridden' }).textContent()).toContain('Short — both act for an outside company');
     const { referral: overridden } = await lead(`query($id: ID!) { referral(id: $id) { ${REFERRAL_FIELDS} } }`, { id: overrideDraft });
     expect(overridden).toMatchObject({ status: 'SUBMITTED', team: 'LEGAL', routingOverrideReason: 'Short — both act for an outside company' });
@@ -322,7 +313,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     const groupId = await groupWith(officer, name, [{ handle: '@tr_admin', affiliation: 'STUDENT' }]);
     const [referralId] = await submitted(lead, await draftFor(officer, groupId));
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     // From the inbox (so its list is in the portal's cache when the person comes back to it).
     await page.goto('/inbox');
     await signIn(page, DISCIPLINE);
@@ -336,8 +327,8 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await chooseRadio(page, 'Which team does it belong with?', 'HR');
     await page.getByLabel('Why does it belong with them?').fill('The administrator is a member of staff, not a student.');
     await page.getByRole('button', { name: 'Transfer the referral' }).click();
-    await expect.poll(() => banner(page).textContent()).toContain('The referral is transferred to HR');
-    expect(await banner(page).textContent()).toContain("It has left your team's list");
+    await expect.poll(() => successBanner(page).textContent()).toContain('The referral is transferred to HR');
+    expect(await successBanner(page).textContent()).toContain("It has left your team's list");
     await expectAccessible(page);
     await screenshot(page, 'referral-transferred');
     await page.getByRole('link', { name: 'Go back to your referrals' }).click();
@@ -347,8 +338,8 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     expect(consoleErrors).toEqual([]);
     await context.close();
 
-    expect(await inboxOf(browser, signpost.url, HR)).toContain(name);
-    const hr = await apiAs(signpost.url, HR);
+    expect(await inboxOf(app.browser, app.signpost.url, HR)).toContain(name);
+    const hr = await apiAs(app.signpost.url, HR);
     const { referral } = await hr(`query($id: ID!) { referral(id: $id) { ${REFERRAL_FIELDS} } }`, { id: referralId });
     expect(referral).toMatchObject({ team: 'HR', status: 'SUBMITTED', transfers: [{ fromTeam: 'DISCIPLINE', toTeam: 'HR', reason: 'The administrator is a member of staff, not a student.' }] });
   }, 240_000);
@@ -357,11 +348,11 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     const name = `Conflict Page ${Date.now()}`;
     const groupId = await groupWith(officer, name, [{ handle: '@cf_admin', affiliation: 'STUDENT' }]);
     const [referralId] = await submitted(lead, await draftFor(officer, groupId));
-    const discipline = await apiAs(signpost.url, DISCIPLINE);
+    const discipline = await apiAs(app.signpost.url, DISCIPLINE);
     const { referral: r0 } = await discipline(`query($id: ID!) { referral(id: $id) { version } }`, { id: referralId });
     await discipline(`mutation($i: AcknowledgeReferralInput!) { acknowledgeReferral(input: $i) { id } }`, { i: { id: referralId, version: r0.version } });
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/referrals/${referralId}`);
     await signIn(page, DISCIPLINE);
     await page.waitForURL(`**/referrals/${referralId}`);
@@ -383,7 +374,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     expect(await page.getByLabel('No further action').isChecked()).toBe(true);
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Close the referral' }).click();
-    await expect.poll(() => banner(page).textContent()).toContain('The referral is closed: No further action');
+    await expect.poll(() => successBanner(page).textContent()).toContain('The referral is closed: No further action');
     const { referral: closed } = await discipline(`query($id: ID!) { referral(id: $id) { status outcome outcomeNote } }`, { id: referralId });
     expect(closed).toEqual({ status: 'CLOSED', outcome: 'NO_FURTHER_ACTION', outcomeNote: 'Nothing more for us to do.' });
     expect(consoleErrors).toEqual([]);
@@ -391,7 +382,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
 
     // A draft edited by two people: the second save is refused; reloading keeps what they typed and shows the other value.
     const draftId = await draftFor(officer, groupId, 'The first summary.');
-    const asOfficer = await newPage(browser, signpost.url);
+    const asOfficer = await newPage(app.browser, app.signpost.url);
     await asOfficer.page.goto(`/referrals/${draftId}/edit`);
     await signIn(asOfficer.page, OFFICER);
     await asOfficer.page.waitForURL(`**/referrals/${draftId}/edit`);
@@ -409,7 +400,7 @@ describe('referrals: drafted by the officer, routed and submitted by the lead, w
     await screenshot(asOfficer.page, 'referral-draft-conflict');
     await asOfficer.page.getByRole('button', { name: 'Save changes' }).click();
     await asOfficer.page.waitForURL(`**/referrals/${draftId}`);
-    await expect.poll(() => banner(asOfficer.page).textContent()).toContain('Your changes to the draft are saved');
+    await expect.poll(() => successBanner(asOfficer.page).textContent()).toContain('Your changes to the draft are saved');
     const { referral: edited } = await officer(`query($id: ID!) { referral(id: $id) { summary status } }`, { id: draftId });
     expect(edited).toEqual({ summary: 'My summary.', status: 'DRAFT' });
     expect(asOfficer.consoleErrors).toEqual([]);

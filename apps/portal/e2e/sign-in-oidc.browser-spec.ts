@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../api/src/testing/test-identity-provider.js';
-import { expectAccessible, freePort, launchBrowser, newPage, screenshot, startSignpost, tabTo, type Signpost } from './harness.js';
+import { expectAccessible, freePort, newPage, screenshot, tabTo, useSignpost } from './harness.js';
 
 /**
  * OIDC sign-in from the portal: the sign-in page offers the university's own
@@ -11,39 +10,31 @@ import { expectAccessible, freePort, launchBrowser, newPage, screenshot, startSi
  */
 describe('signing in to the portal with the university account (OIDC)', () => {
   let idp: TestIdentityProvider;
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
+  const app = useSignpost(async () => {
     // The provider must know Signpost's redirect URI before Signpost starts.
     const port = await freePort();
     const redirectUri = `http://127.0.0.1:${port}/auth/oidc/callback`;
     idp = await startTestIdentityProvider({ clientId: 'signpost', redirectUri });
-    [signpost, browser] = await Promise.all([
-      startSignpost({
-        port,
-        env: {
-          SIGNPOST_OIDC_ISSUER: idp.issuer,
-          SIGNPOST_OIDC_CLIENT_ID: idp.clientId,
-          SIGNPOST_OIDC_CLIENT_SECRET: idp.clientSecret,
-          SIGNPOST_OIDC_REDIRECT_URI: redirectUri,
-          SIGNPOST_OIDC_ROLE_MAP: JSON.stringify({ 'signpost-hr': 'HR' }),
-          SIGNPOST_OIDC_LABEL: 'Example University login',
-          SIGNPOST_OIDC_ALLOW_HTTP: 'true',
-        },
-      }),
-      launchBrowser(),
-    ]);
+    return {
+      port,
+      env: {
+        SIGNPOST_OIDC_ISSUER: idp.issuer,
+        SIGNPOST_OIDC_CLIENT_ID: idp.clientId,
+        SIGNPOST_OIDC_CLIENT_SECRET: idp.clientSecret,
+        SIGNPOST_OIDC_REDIRECT_URI: redirectUri,
+        SIGNPOST_OIDC_ROLE_MAP: JSON.stringify({ 'signpost-hr': 'HR' }),
+        SIGNPOST_OIDC_LABEL: 'Example University login',
+        SIGNPOST_OIDC_ALLOW_HTTP: 'true',
+      },
+    };
   });
   afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
     await idp?.close();
   });
 
   it('offers the university sign-in first, and brings the person back signed in to the page they asked for', async () => {
     idp.signInAs({ sub: 'hana-0001', email: 'hana.hr@uni.test', email_verified: true, name: 'Hana Hughes', roles: ['signpost-hr', 'all-staff'] });
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/inbox');
     await page.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('returnTo') === '/inbox');
     const sso = page.getByRole('button', { name: 'Sign in with Example University login' });
@@ -67,7 +58,7 @@ describe('signing in to the portal with the university account (OIDC)', () => {
 
   it('says why when the provider vouches for someone Signpost gives no role, and leaves them signed out', async () => {
     idp.signInAs({ sub: 'nora-0002', email: 'nora@uni.test', email_verified: true, name: 'Nora None', roles: ['all-staff'] });
-    const { page, context } = await newPage(browser, signpost.url);
+    const { page, context } = await newPage(app.browser, app.signpost.url);
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Sign in with Example University login' }).click();
     await page.waitForURL((u) => u.pathname === '/auth/oidc/callback');

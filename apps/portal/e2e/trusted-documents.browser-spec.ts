@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Request } from 'playwright-core';
-import { DEMO_PASSWORD, expectAccessible, launchBrowser, newPage, screenshot, signIn, startSignpost, type Signpost } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { DEMO_PASSWORD, expectAccessible, newPage, screenshot, signIn, useSignpost } from './harness.js';
 
 /** The manifest the portal's build wrote beside index.html, which the API registered at start. */
 const MANIFEST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/persisted-documents.json');
@@ -67,36 +67,30 @@ async function expectRegisteredOnly(sent: Sent[], manifest: Record<string, strin
  * every operation its pages send is in the manifest, sent by id alone.
  */
 describe('the portal with NODE_ENV=production: trusted documents only', () => {
-  let signpost: Signpost;
-  let browser: Browser;
+  const app = useSignpost({ nodeEnv: 'production' });
   let manifest: Record<string, string>;
 
   beforeAll(async () => {
     manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, string>;
-    [signpost, browser] = await Promise.all([startSignpost({ nodeEnv: 'production' }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
   });
 
   it("refuses a session's own documents, so the checks below are production's", async () => {
-    const cookie = await cookieOf(signpost.url, 'officer@signpost.test');
-    const adHoc = await graphql(signpost.url, cookie, { query: '{ me { email } }' });
+    const cookie = await cookieOf(app.signpost.url, 'officer@signpost.test');
+    const adHoc = await graphql(app.signpost.url, cookie, { query: '{ me { email } }' });
     expect(adHoc.status).toBe(403);
     expect(adHoc.body.errors[0].extensions).toEqual({ code: 'FORBIDDEN', permission: null, reason: 'TRUSTED_DOCUMENTS_ONLY' });
-    const registered = await graphql(signpost.url, cookie, { documentId: documentIdOf(manifest, 'Me'), operationName: 'Me' });
+    const registered = await graphql(app.signpost.url, cookie, { documentId: documentIdOf(manifest, 'Me'), operationName: 'Me' });
     expect([registered.status, registered.body.data.me.email]).toEqual([200, 'officer@signpost.test']);
   });
 
   it('signs an officer in and shows the register as the API has it, every request by a registered id and none refused', async () => {
-    const cookie = await cookieOf(signpost.url, 'officer@signpost.test');
-    const truth = await graphql(signpost.url, cookie, { documentId: documentIdOf(manifest, 'Register'), variables: { first: 25 } });
+    const cookie = await cookieOf(app.signpost.url, 'officer@signpost.test');
+    const truth = await graphql(app.signpost.url, cookie, { documentId: documentIdOf(manifest, 'Register'), variables: { first: 25 } });
     expect(truth.body.errors).toBeUndefined();
     const { totalCount, edges } = truth.body.data.groups as { totalCount: number; edges: { node: { id: string; name: string } }[] };
     expect(totalCount).toBeGreaterThan(0);
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     const graphqlRequests = recordGraphql(page);
     await page.goto('/');
     await signIn(page, 'officer@signpost.test');
@@ -124,10 +118,10 @@ describe('the portal with NODE_ENV=production: trusted documents only', () => {
   });
 
   it("proposes wording with the live check and shows the group's wording section, by registered ids only", async () => {
-    const cookie = await cookieOf(signpost.url, 'officer@signpost.test');
-    const truth = await graphql(signpost.url, cookie, { documentId: documentIdOf(manifest, 'Register'), variables: { first: 25 } });
+    const cookie = await cookieOf(app.signpost.url, 'officer@signpost.test');
+    const truth = await graphql(app.signpost.url, cookie, { documentId: documentIdOf(manifest, 'Register'), variables: { first: 25 } });
     const { edges } = truth.body.data.groups as { edges: { node: { id: string; name: string } }[] };
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     const graphqlRequests = recordGraphql(page);
     await page.goto(`/groups/${edges[0]!.node.id}/wording/new`);
     await signIn(page, 'officer@signpost.test');
@@ -146,7 +140,7 @@ describe('the portal with NODE_ENV=production: trusted documents only', () => {
   });
 
   it("shows HR its inbox and a referral's page, by registered ids only", async () => {
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     const graphqlRequests = recordGraphql(page);
     await page.goto('/');
     await signIn(page, 'hr@signpost.test');

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { WORDING_ELEMENT_LABELS } from '@signpost/policy';
-import { apiAs, expectAccessible, launchBrowser, newPage, screenshot, signIn, startSignpost, type Signpost } from './harness.js';
+import { apiAs, expectAccessible, newPage, screenshot, signIn, successBanner, summaryLinks, useSignpost } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
 const LEAD = 'lead@signpost.test';
@@ -12,19 +12,10 @@ const statusOf = (page: Page, element: string) =>
 const announcement = (page: Page) => page.getByTestId('check-announcement').textContent().then((t) => t?.trim() ?? '');
 
 describe('the wording step: proposing, the live check, comparing versions and the lead approving', () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it('proposes wording from a template with the check live, adds a version through a conflict, compares them, and the lead approves once the contact is logged', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const name = `Wording Confessions ${Date.now()}`;
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }`, {
       i: { name, platform: 'INSTAGRAM', kind: 'CONFESSIONS', riskLevel: 'HIGH' },
@@ -37,7 +28,7 @@ describe('the wording step: proposing, the live check, comparing versions and th
     expect(support).toBeGreaterThanOrEqual(0);
     const withoutSupport = paragraphs.filter((_, i) => i !== support).join('\n\n');
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${group.id}`);
     await signIn(page, OFFICER);
     await page.waitForURL(`**/groups/${group.id}`);
@@ -53,7 +44,7 @@ describe('the wording step: proposing, the live check, comparing versions and th
 
     // Sending nothing lists the problem (and axe passes with the errors shown).
     await page.getByRole('button', { name: 'Save the wording' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary a').allTextContents()).toEqual(['Enter the wording']);
+    await expect.poll(() => summaryLinks(page)).toEqual(['Enter the wording']);
     await expect.poll(() => page.title()).toBe('Error: Propose wording – Signpost');
     await expectAccessible(page);
     await screenshot(page, 'wording-propose-errors');
@@ -88,7 +79,7 @@ describe('the wording step: proposing, the live check, comparing versions and th
     await page.getByLabel('The university', { exact: true }).check();
     await page.getByRole('button', { name: 'Save the wording' }).click();
     await page.waitForURL(`**/groups/${group.id}`);
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain('Version 1 of the wording is saved');
+    await expect.poll(() => successBanner(page).textContent()).toContain('Version 1 of the wording is saved');
     await expect.poll(() => page.getByTestId('open-wording').textContent()).toContain('Awaiting approval');
 
     // 2. A second version, from the administrators; meanwhile someone else adds one, so the first save is a CONFLICT.
@@ -120,7 +111,7 @@ describe('the wording step: proposing, the live check, comparing versions and th
       await screenshot(page, 'wording-after-reload-failed');
       throw new Error(`${e}\n${await page.locator('main').textContent()}`);
     });
-    await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain('Version 3 of the wording is saved');
+    await expect.poll(() => successBanner(page).textContent()).toContain('Version 3 of the wording is saved');
 
     const after = await api(`query($id: ID!) { group(id: $id) { ${AGREEMENTS} wordingVersions { id number text proposedBy } } }`, { id: group.id });
     expect(after.group.wordingVersions.map((w: { number: number; proposedBy: string }) => [w.number, w.proposedBy])).toEqual([
@@ -182,7 +173,7 @@ describe('the wording step: proposing, the live check, comparing versions and th
     expect(consoleErrors).toEqual([]);
 
     // 4. The lead: refused until a contact explained the position and asked for wording; then approves.
-    const lead = await newPage(browser, signpost.url);
+    const lead = await newPage(app.browser, app.signpost.url);
     await lead.page.goto(`/groups/${group.id}`);
     await signIn(lead.page, LEAD);
     await lead.page.waitForURL(`**/groups/${group.id}`);

@@ -158,3 +158,20 @@ export function useGovForm<S extends GenericSchema>(opts: {
 
   return { ...form, problems, sending, onSubmit, showServerErrors };
 }
+
+/**
+ * A move the API does not allow (TRANSITION_NOT_ALLOWED) comes with its unmet
+ * conditions in words: each becomes a field error on the field `fieldOf`
+ * names (an API path such as `input.status`), in the words `say` gives it.
+ */
+export function unmetOnFields(
+  errors: readonly GraphQLFormattedError[],
+  fieldOf: (unmet: string) => string,
+  say: (unmet: string) => string = (u) => u,
+): GraphQLFormattedError[] {
+  return errors.flatMap((e) => {
+    const unmet = (e.extensions?.unmet as string[] | undefined) ?? [];
+    if (e.extensions?.code !== 'TRANSITION_NOT_ALLOWED' || !unmet.length) return [e];
+    return unmet.map((u) => ({ message: say(u), extensions: { code: 'BAD_USER_INPUT', field: fieldOf(u) } }));
+  });
+}

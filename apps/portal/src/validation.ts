@@ -110,5 +110,14 @@ export const dateField = (opts: { name: string; required: boolean; pastOrToday?:
     v.transform((parts): Date | null => toDate(parts)),
   );
 
+/**
+ * A day the person entered, as the moment to record: today is now; another
+ * day is noon, so the day is the same in any time zone.
+ */
+export function atNoonOrNow(day: Date, now = new Date()): Date {
+  if (day.toDateString() === now.toDateString()) return now;
+  return new Date(day.getFullYear(), day.getMonth(), day.getDate(), 12);
+}
+
 /** The policy steps and other checkbox lists: the values ticked. */
 export const ticked = <const T extends readonly string[]>(options: T) => v.optional(v.array(v.picklist(options)), []);
