@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ERROR_MESSAGES, RISK_LEVEL_LABELS } from '@signpost/policy';
-import { apiAs, chooseRadio, expectAccessible, launchBrowser, newPage, screenshot, signIn, startSignpost, type Signpost } from './harness.js';
+import { apiAs, chooseRadio, expectAccessible, launchBrowser, openAs, screenshot, startSignpost, type Signpost } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
 const LEAD = 'lead@signpost.test';
@@ -10,9 +10,7 @@ const FIELDS = 'id name handle riskLevel notes version assignedOfficer { email d
 const banner = (page: Page) => page.locator('.govuk-notification-banner--success');
 
 async function openEdit(browser: Browser, url: string, email: string, groupId: string) {
-  const opened = await newPage(browser, url);
-  await opened.page.goto(`/groups/${groupId}`);
-  await signIn(opened.page, email);
+  const opened = await openAs(browser, url, email, `/groups/${groupId}`);
   await opened.page.getByRole('link', { name: /^Change the details/ }).click();
   await opened.page.waitForURL(`**/groups/${groupId}/edit`);
   await opened.page.getByLabel('Name of the group').waitFor();

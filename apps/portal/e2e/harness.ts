@@ -266,3 +266,23 @@ export const successBanner = (page: Page): Locator => page.locator('.govuk-notif
 
 /** The success banner's words, spaces collapsed ('' when there is none). */
 export const flashText = (page: Page): Promise<string> => successBanner(page).textContent().then((t) => t?.replace(/\s+/g, ' ').trim() ?? '');
+
+/** The group names in a receiving team's inbox, as that team's browser shows it (a fresh context, signed in as `email`). */
+export async function inboxOf(browser: Browser, url: string, email: string): Promise<string[]> {
+  const { page, context } = await newPage(browser, url);
+  await page.goto('/inbox');
+  await signIn(page, email);
+  await page.waitForURL('**/inbox');
+  await expect.poll(() => page.locator('main p[aria-live]').textContent()).not.toContain('Loading');
+  const names = await page.locator('tbody tr td:first-child a').allTextContents();
+  await context.close();
+  return names;
+}
+
+/** A fresh browser context signed in as `email` on `path` (signing in on the way, as a person following a link would). */
+export async function openAs(browser: Browser, url: string, email: string, path: string): Promise<Awaited<ReturnType<typeof newPage>>> {
+  const opened = await newPage(browser, url);
+  await opened.page.goto(path);
+  await signIn(opened.page, email);
+  return opened;
+}

@@ -5,7 +5,9 @@ import {
   LOGO_STATUS_LABELS, PLACEMENT_STATE_LABELS, POLICY_STEP_LABELS, REFERRAL_OUTCOME_LABELS, REFERRAL_REASON_LABELS, SEVERITY_LABELS,
   TEAM_LABELS, type GroupStatus,
 } from '@signpost/policy';
-import { apiAs, chooseRadio, expectAccessible, launchBrowser, newPage, screenshot, signIn, startSignpost, type Signpost } from './harness.js';
+import {
+  apiAs, chooseRadio, expectAccessible, inboxOf, launchBrowser, newPage, screenshot, signIn, type Signpost, startSignpost,
+} from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
 const LEAD = 'lead@signpost.test';
@@ -33,18 +35,6 @@ async function sendAndReturn(page: Page, button: string, groupId: string, says: 
   await page.getByRole('button', { name: button }).click();
   await page.waitForURL((u) => u.pathname === `/groups/${groupId}`, { timeout: 20_000 });
   await expect.poll(() => banner(page).textContent()).toMatch(says);
-}
-
-/** The group names in a receiving team's inbox, as their browser shows it. */
-async function inboxOf(browser: Browser, url: string, email: string): Promise<string[]> {
-  const { page, context } = await newPage(browser, url);
-  await page.goto('/inbox');
-  await signIn(page, email);
-  await page.waitForURL('**/inbox');
-  await expect.poll(() => page.locator('main p[aria-live]').textContent()).not.toContain('Loading');
-  const names = await page.locator('tbody tr td:first-child a').allTextContents();
-  await context.close();
-  return names;
 }
 
 /**

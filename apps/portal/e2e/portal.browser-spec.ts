@@ -51,7 +51,7 @@ describe('the portal in Chromium, served by the API on one port', () => {
     expect(names.length).toBe(Math.min(25, truth.groups.totalCount));
     expect(names.every((n) => truth.groups.edges.some((e: any) => e.node.name === n.trim()))).toBe(true);
     // Navigation shows only what the roles allow.
-    expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents()).toEqual(['Register']);
+    expect(await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').allTextContents()).toEqual(['Home', 'Register']);
     await expectAccessible(page);
     await screenshot(page, 'register');
 

@@ -2,8 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ERROR_MESSAGES } from '@signpost/policy';
 import {
-  apiAs, chooseRadio, errorOf, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signIn, successBanner, summaryLinks, tabTo,
-  useSignpost,
+  apiAs, chooseRadio, errorOf, expectAccessible, expectNoHorizontalScroll, inboxOf, newPage, screenshot, signIn, successBanner, summaryLinks, tabTo, useSignpost,
 } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
@@ -47,18 +46,6 @@ async function submitted(lead: Api, referralId: string, routing: Record<string, 
     i: { id: referralId, version: referral.version, routing },
   });
   return submitReferral.referrals.map((r: { id: string }) => r.id);
-}
-
-/** The group names listed in a team's inbox, as the browser shows it. */
-async function inboxOf(browser: Browser, url: string, email: string): Promise<string[]> {
-  const { page, context } = await newPage(browser, url);
-  await page.goto('/inbox');
-  await signIn(page, email);
-  await page.waitForURL('**/inbox');
-  await expect.poll(() => page.locator('main p[aria-live]').textContent()).not.toContain('Loading');
-  const names = await page.locator('tbody tr td:first-child a').allTextContents();
-  await context.close();
-  return names;
 }
 
 describe('referrals: drafted by the officer, routed and submitted by the lead, worked by the receiving team', () => {
