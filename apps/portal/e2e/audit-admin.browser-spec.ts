@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AUDIT_ACTION_LABELS, isAuditAction } from '@signpost/policy';
 import {
-  apiAs, DEMO_PASSWORD, expectAccessible, expectNoHorizontalScroll, launchBrowser, newPage, screenshot, signIn, startSignpost, tabTo, type Signpost,
+  apiAs, DEMO_PASSWORD, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signIn, tabTo, useSignpost,
 } from './harness.js';
 
 const DPO = 'dpo@signpost.test';
@@ -41,20 +41,11 @@ const signsIn = async (url: string, email: string, password = DEMO_PASSWORD) =>
   (await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).status;
 
 describe("the data protection officer's audit trail and the administrators' pages", () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it('shows the DPO the newest events as the API has them, the chain intact, and pages by cursor', async () => {
-    const api = await apiAs(signpost.url, DPO);
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const api = await apiAs(app.signpost.url, DPO);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     page.setDefaultTimeout(15_000);
     await page.goto('/audit');
     await signIn(page, DPO);
@@ -119,8 +110,8 @@ describe("the data protection officer's audit trail and the administrators' page
   }, 120_000);
 
   it('narrows the trail by action and dates, keeps the view in the URL, says when nothing matches, and checks the dates as they are typed', async () => {
-    const api = await apiAs(signpost.url, DPO);
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const api = await apiAs(app.signpost.url, DPO);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     page.setDefaultTimeout(15_000);
     await page.goto('/audit');
     await signIn(page, DPO);
@@ -193,7 +184,7 @@ describe("the data protection officer's audit trail and the administrators' page
 
   it('is "Page not found" for the officer and a receiving team, and the admin pages are for administrators only', async () => {
     for (const [email, path] of [['officer@signpost.test', '/audit'], ['hr@signpost.test', '/audit'], [DPO, '/admin/users'], [DPO, '/admin/service-clients']] as const) {
-      const { page, context } = await newPage(browser, signpost.url);
+      const { page, context } = await newPage(app.browser, app.signpost.url);
       await page.goto(path);
       await signIn(page, email);
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
@@ -203,8 +194,8 @@ describe("the data protection officer's audit trail and the administrators' page
   }, 120_000);
 
   it('lets an administrator add a person with roles, change their roles and disable them, who then cannot sign in', async () => {
-    const api = await apiAs(signpost.url, ADMIN);
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const api = await apiAs(app.signpost.url, ADMIN);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     page.setDefaultTimeout(15_000);
     await page.goto('/admin/users');
     await signIn(page, ADMIN);
@@ -256,7 +247,7 @@ describe("the data protection officer's audit trail and the administrators' page
     expect(await row.textContent()).toContain('Student discipline team, HR');
     const stored = (await api(`{ users { id email displayName roles disabled } }`)).users.find((u: any) => u.email === email);
     expect(stored).toMatchObject({ displayName: 'Nova Person', roles: ['DISCIPLINE', 'HR'], disabled: false });
-    expect(await signsIn(signpost.url, email, password)).toBe(200);
+    expect(await signsIn(app.signpost.url, email, password)).toBe(200);
 
     // Change their roles.
     await row.getByRole('link', { name: 'Change roles of Nova Person' }).click();
@@ -284,7 +275,7 @@ describe("the data protection officer's audit trail and the administrators' page
     await expect.poll(() => banner(page)).toContain('Nova Person is disabled');
     expect(await page.locator(`tr[data-email="${email}"]`).textContent()).toContain('Disabled');
     expect((await api(`{ users { email disabled } }`)).users.find((u: any) => u.email === email).disabled).toBe(true);
-    expect(await signsIn(signpost.url, email, password)).not.toBe(200);
+    expect(await signsIn(app.signpost.url, email, password)).not.toBe(200);
 
     // Nobody disables their own account: the API's refusal, in words, on the confirmation page.
     const me = users.find((u: any) => u.email === ADMIN);
@@ -298,10 +289,10 @@ describe("the data protection officer's audit trail and the administrators' page
   }, 120_000);
 
   it('creates a service client whose token is shown once and copied; a second administrator approves it; the token works until it is revoked', async () => {
-    const api = await apiAs(signpost.url, ADMIN);
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const api = await apiAs(app.signpost.url, ADMIN);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     page.setDefaultTimeout(15_000);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: signpost.url });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.signpost.url });
     await page.goto('/admin/service-clients');
     await signIn(page, ADMIN);
     await page.waitForURL((u) => u.pathname === '/admin/service-clients');
@@ -341,7 +332,7 @@ describe("the data protection officer's audit trail and the administrators' page
 
     // Not approved yet: the token does not work.
     const referrals = '{ referrals(first: 5) { totalCount } }';
-    const early = await asService(signpost.url, token, referrals);
+    const early = await asService(app.signpost.url, token, referrals);
     expect(early.body?.data?.referrals).toBeUndefined();
     expect(early.body?.errors?.[0]?.message).toMatch(/second administrator has approved/);
 
@@ -361,7 +352,7 @@ describe("the data protection officer's audit trail and the administrators' page
     expect((await api(`{ serviceClients { name approvedAt } }`)).serviceClients.find((c: any) => c.name === name).approvedAt).toBeNull();
 
     // A second administrator, in a browser of their own, approves it.
-    const second = await newPage(browser, signpost.url);
+    const second = await newPage(app.browser, app.signpost.url);
     second.page.setDefaultTimeout(15_000);
     await second.page.goto('/admin/service-clients');
     await signIn(second.page, ADMIN2);
@@ -373,7 +364,7 @@ describe("the data protection officer's audit trail and the administrators' page
     expect(await theirRow.textContent()).toMatch(/Approved .* by /);
     await expectAccessible(second.page);
     await screenshot(second.page, 'admin-service-client-approved');
-    const works = await asService(signpost.url, token, referrals);
+    const works = await asService(app.signpost.url, token, referrals);
     expect(works.body?.errors).toBeUndefined();
     expect(typeof works.body?.data?.referrals?.totalCount).toBe('number');
 
@@ -393,7 +384,7 @@ describe("the data protection officer's audit trail and the administrators' page
     const stored = (await api(`{ serviceClients { name active revokedAt } }`)).serviceClients.find((c: any) => c.name === name);
     expect(stored.active).toBe(false);
     expect(stored.revokedAt).not.toBeNull();
-    const after = await asService(signpost.url, token, referrals);
+    const after = await asService(app.signpost.url, token, referrals);
     expect(after.body?.data?.referrals).toBeUndefined();
     expect(after.body?.errors?.[0]?.message).toMatch(/not valid/);
     expect(second.consoleErrors).toEqual([]);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ERROR_MESSAGES, RISK_LEVEL_LABELS } from '@signpost/policy';
-import { apiAs, chooseRadio, expectAccessible, launchBrowser, openAs, screenshot, startSignpost, type Signpost } from './harness.js';
+import { apiAs, chooseRadio, expectAccessible, openAs, screenshot, useSignpost } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
 const LEAD = 'lead@signpost.test';
@@ -18,24 +18,15 @@ async function openEdit(browser: Browser, url: string, email: string, groupId: s
 }
 
 describe("changing a group's details, and a stale edit from two browsers", () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it('changes the risk level and assigns the officer to themselves, sending only what changed', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const name = `Edit Confessions ${Date.now()}`;
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }`, {
       i: { name, platform: 'TIKTOK', kind: 'CONFESSIONS', handle: '@edit_me', riskLevel: 'LOW' },
     });
-    const { page, context, consoleErrors } = await openEdit(browser, signpost.url, OFFICER, group.id);
+    const { page, context, consoleErrors } = await openEdit(app.browser, app.signpost.url, OFFICER, group.id);
     await expect.poll(() => page.title()).toBe("Change the group's details – Signpost");
     // The form starts from the group as it is.
     expect(await page.getByLabel('Name of the group').inputValue()).toBe(name);
@@ -64,14 +55,14 @@ describe("changing a group's details, and a stale edit from two browsers", () =>
   }, 120_000);
 
   it('tells the officer the group changed in the lead’s browser meanwhile, shows what, and reloads keeping what they typed', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const name = `Two Browsers ${Date.now()}`;
     const { createGroup: group } = await api(`mutation($i: CreateGroupInput!) { createGroup(input: $i) { id } }`, {
       i: { name, platform: 'INSTAGRAM', kind: 'ANONYMOUS_QA', handle: '@two_browsers', riskLevel: 'MEDIUM' },
     });
     // Both open the form on the same version.
-    const officer = await openEdit(browser, signpost.url, OFFICER, group.id);
-    const lead = await openEdit(browser, signpost.url, LEAD, group.id);
+    const officer = await openEdit(app.browser, app.signpost.url, OFFICER, group.id);
+    const lead = await openEdit(app.browser, app.signpost.url, LEAD, group.id);
 
     // The lead renames it and changes the handle, and saves first.
     await lead.page.getByLabel('Name of the group').fill(`${name} (renamed)`);

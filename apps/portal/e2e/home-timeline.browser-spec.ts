@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ERROR_MESSAGES, GROUP_STATUS_LABELS, PLATFORM_LABELS } from '@signpost/policy';
-import { apiAs, expectAccessible, expectNoHorizontalScroll, launchBrowser, newPage, screenshot, signIn, startSignpost, tabTo, type Signpost } from './harness.js';
+import { apiAs, expectAccessible, expectNoHorizontalScroll, newPage, screenshot, signIn, tabTo, useSignpost } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
 const LEAD = 'lead@signpost.test';
@@ -70,20 +70,11 @@ async function expectChartsMatch(page: Page, api: Api) {
 }
 
 describe("the social media team's home, a group's timeline and its own moves", () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it("shows the officer what needs doing today as the API has it, with charts whose tables hold registerStats' figures, and no lead-only lists", async () => {
-    const api = await apiAs(signpost.url, OFFICER);
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const api = await apiAs(app.signpost.url, OFFICER);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await signIn(page, OFFICER);
     await page.waitForURL((u) => u.pathname === '/');
@@ -113,8 +104,8 @@ describe("the social media team's home, a group's timeline and its own moves", (
   });
 
   it('shows the lead the wording awaiting approval and the draft referrals as well, as the API has them', async () => {
-    const api = await apiAs(signpost.url, LEAD);
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const api = await apiAs(app.signpost.url, LEAD);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto('/');
     await signIn(page, LEAD);
     await page.waitForURL((u) => u.pathname === '/');
@@ -138,7 +129,7 @@ describe("the social media team's home, a group's timeline and its own moves", (
 
   it('sends a receiving team to its inbox, the data protection officer to the audit trail and an administrator to the users', async () => {
     for (const [email, path] of [['hr@signpost.test', '/inbox'], ['dpo@signpost.test', '/audit'], ['admin@signpost.test', '/admin/users']] as const) {
-      const { page, context } = await newPage(browser, signpost.url);
+      const { page, context } = await newPage(app.browser, app.signpost.url);
       await page.goto('/');
       await signIn(page, email);
       await page.waitForURL((u) => u.pathname === path);
@@ -148,7 +139,7 @@ describe("the social media team's home, a group's timeline and its own moves", (
   });
 
   it("puts a contact just logged at the top of the group's timeline, newest first, and shows more on request", async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const group = (await api(`mutation($input: CreateGroupInput!) { createGroup(input: $input) { id } }`, {
       input: { name: `Timeline Confessions ${Date.now()}`, platform: 'INSTAGRAM', kind: 'CONFESSIONS', marketsToUniversity: false, usesLogo: false, riskLevel: 'LOW' },
     })).createGroup;
@@ -164,7 +155,7 @@ describe("the social media team's home, a group's timeline and its own moves", (
     // In words, from the policy's labels: the channel, who contacted whom, the outcome.
     expect(truth[0].summary).toBe('Contact logged: email, we contacted them, no response');
 
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${group.id}`);
     await signIn(page, OFFICER);
     const items = page.getByRole('list', { name: 'Timeline, newest first' }).locator('> li');
@@ -185,10 +176,10 @@ describe("the social media team's home, a group's timeline and its own moves", (
   });
 
   it('marks the eligible demo group unresponsive with the obvious button, as the API then has it', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const { groups } = await api(`{ groups(first: 5, filter: { unresponsiveEligible: true }) { edges { node { id name status version } } } }`);
     const target = groups.edges.find((e: any) => e.node.name === 'Library Quiet Zone Confessions').node;
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${target.id}`);
     await signIn(page, OFFICER);
     const primary = page.getByTestId('primary-move');
@@ -210,11 +201,11 @@ describe("the social media team's home, a group's timeline and its own moves", (
   });
 
   it('closes a group with a reason (required, checked as typed), survives a conflict keeping the reason, and reopens it', async () => {
-    const api = await apiAs(signpost.url, OFFICER);
+    const api = await apiAs(app.signpost.url, OFFICER);
     const { groups } = await api(`{ groups(first: 5, filter: { search: "NU Crushes" }) { edges { node { id status version } } } }`);
     const target = groups.edges[0].node;
     expect(target.status).toBe('CONTACTING');
-    const { page, context, consoleErrors } = await newPage(browser, signpost.url);
+    const { page, context, consoleErrors } = await newPage(app.browser, app.signpost.url);
     await page.goto(`/groups/${target.id}`);
     await signIn(page, OFFICER);
     // A move that happens by itself says on what, with a way to the form that sets it off.

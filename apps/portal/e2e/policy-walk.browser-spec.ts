@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
   AFFILIATION_LABELS, CONCERN_ACTION_LABELS, CONCERN_CATEGORY_LABELS, CONTACT_CHANNEL_LABELS, CONTACT_DIRECTION_LABELS, CONTACT_OUTCOME_LABELS, GROUP_STATUS_LABELS,
@@ -6,7 +6,7 @@ import {
   TEAM_LABELS, type GroupStatus,
 } from '@signpost/policy';
 import {
-  apiAs, chooseRadio, expectAccessible, inboxOf, launchBrowser, newPage, screenshot, signIn, type Signpost, startSignpost,
+  apiAs, chooseRadio, expectAccessible, inboxOf, newPage, screenshot, signIn, useSignpost,
 } from './harness.js';
 
 const OFFICER = 'officer@signpost.test';
@@ -47,25 +47,16 @@ async function sendAndReturn(page: Page, button: string, groupId: string, says: 
  * API then holds.
  */
 describe('the policy walked in the portal, from a sighting to a referral closed by the team it was routed to', () => {
-  let signpost: Signpost;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [signpost, browser] = await Promise.all([startSignpost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await signpost?.stop();
-  });
+  const app = useSignpost();
 
   it('walks a new group through every policy step to a referral HR acknowledges, notes and closes', async () => {
-    const officerApi = await apiAs(signpost.url, OFFICER);
+    const officerApi = await apiAs(app.signpost.url, OFFICER);
     const statusOf = async (id: string): Promise<GroupStatus> =>
       (await officerApi(`query($id: ID!) { group(id: $id) { status } }`, { id })).group.status;
     const name = `Walk Confessions ${Date.now()}`;
 
     // 1. The officer records the sighting, from the register.
-    const officer = await newPage(browser, signpost.url);
+    const officer = await newPage(app.browser, app.signpost.url);
     const page = officer.page;
     await page.goto('/');
     await signIn(page, OFFICER);
@@ -126,7 +117,7 @@ describe('the policy walked in the portal, from a sighting to a referral closed 
     await sendAndReturn(page, 'Save the wording', groupId, 'Version 1 of the wording is saved');
 
     // 6. The lead approves it, in a browser of their own.
-    const lead = await newPage(browser, signpost.url);
+    const lead = await newPage(app.browser, app.signpost.url);
     await lead.page.goto(`/groups/${groupId}`);
     await signIn(lead.page, LEAD);
     await lead.page.getByRole('button', { name: 'Approve version 1' }).click();
@@ -196,9 +187,9 @@ describe('the policy walked in the portal, from a sighting to a referral closed 
     await lead.context.close();
 
     // 11. It is in HR's inbox, and in neither Discipline's nor Legal's.
-    expect(await inboxOf(browser, signpost.url, DISCIPLINE)).not.toContain(name);
-    expect(await inboxOf(browser, signpost.url, LEGAL)).not.toContain(name);
-    const hr = await newPage(browser, signpost.url);
+    expect(await inboxOf(app.browser, app.signpost.url, DISCIPLINE)).not.toContain(name);
+    expect(await inboxOf(app.browser, app.signpost.url, LEGAL)).not.toContain(name);
+    const hr = await newPage(app.browser, app.signpost.url);
     await hr.page.goto('/');
     await signIn(hr.page, HR);
     await hr.page.waitForURL('**/inbox');
@@ -219,7 +210,7 @@ describe('the policy walked in the portal, from a sighting to a referral closed 
     await hr.page.getByRole('button', { name: 'Close the referral' }).click();
     await expect.poll(() => banner(hr.page).textContent()).toContain(`The referral is closed: ${REFERRAL_OUTCOME_LABELS.ACTION_TAKEN}`);
     await screenshot(hr.page, 'walk-referral-closed-by-hr');
-    const hrApi = await apiAs(signpost.url, HR);
+    const hrApi = await apiAs(app.signpost.url, HR);
     const { referral } = await hrApi(`query($id: ID!) { referral(id: $id) { status team outcome outcomeNote acknowledgedAt notes { body team } } }`, { id: referralId });
     expect(referral).toMatchObject({
       status: 'CLOSED', team: 'HR', outcome: 'ACTION_TAKEN', outcomeNote: 'The member of staff handed the page over and apologised.',
