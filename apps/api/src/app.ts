@@ -23,6 +23,8 @@ import { auditChainGauges, type AuditChainGauges } from './modules/audit/audit-c
 import { errorBody } from './common/errors.js';
 import { isDataException } from './common/database-errors.js';
 import { portalRoutes } from './portal/portal-routes.js';
+import { auditSealerGauges, type AuditSealer } from './modules/audit/audit-sealer.js';
+import { databaseQueries } from './database/query-counter.js';
 
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -42,7 +44,13 @@ export interface AppParts {
 }
 
 /** Express app: auth routes, GraphQL at /graphql, health, readiness and metrics; the portal at / after them all. */
-export async function createApp(config: AppConfig, dataSource: DataSource, schema: GraphQLSchema, logger: Logger): Promise<AppParts> {
+export async function createApp(
+  config: AppConfig,
+  dataSource: DataSource,
+  schema: GraphQLSchema,
+  logger: Logger,
+  auditSealer: AuditSealer | null = null,
+): Promise<AppParts> {
   // Read once, here: nothing a request sends adds to them.
   const trustedDocuments = loadTrustedDocuments([path.join(config.portalDir, TRUSTED_DOCUMENTS_FILE), ...config.trustedDocumentFiles], schema, config, logger);
   const apollo = new ApolloServer<RequestContext>({
@@ -75,6 +83,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const auditChain = auditChainGauges(metrics);
+  metrics.registerMetric(databaseQueries);
+  if (auditSealer) auditSealerGauges(metrics, auditSealer, dataSource);
 
   const app = express();
   app.disable('x-powered-by');
@@ -107,7 +117,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, schem
   const contexts = new WeakMap<express.Request, GraphQLRequestContext>();
   const graphql = expressMiddleware(apollo, {
     context: async ({ req }) => {
-      const ctx = new GraphQLRequestContext(dataSource, config, req.headers);
+      const ctx = new GraphQLRequestContext(dataSource, config, req.headers, auditSealer);
       contexts.set(req, ctx);
       return ctx;
     },

@@ -10,12 +10,15 @@ import { createLogger } from './common/logger.js';
 import { seedDemoData } from './seed/demo-seed.js';
 import { checkAuditChainAtStart } from './modules/audit/audit-chain-at-start.js';
 import type { AuditChainStatus } from './modules/audit/audit-chain.js';
+import type { AuditSealer } from './modules/audit/audit-sealer.js';
 
 export interface RunningSignpost {
   url: string;
   config: AppConfig;
   dataSource: DataSource;
   logger: Logger;
+  /** Chains committed audit events; `sealNow()` when a caller needs them chained before it reads the chain. */
+  auditSealer: AuditSealer;
   /** The audit chain verified after start, in the background: its status, or null if the check failed or was stopped. */
   auditChainChecked: Promise<AuditChainStatus | null>;
   /** Stops serving and closes the database; calling it again waits for the same close. */
@@ -31,7 +34,9 @@ export async function startSignpost(config: AppConfig, logger: Logger = createLo
       const seeded = await seedDemoData(db.dataSource, config, schema);
       if (seeded) logger.info('seeded demo data; sign in as officer@signpost.test with password signpost-demo');
     }
-    const { app, apollo, lifecycle, auditChain } = await createApp(config, db.dataSource, schema, logger);
+    // What the seed (or a process that stopped before sealing) appended is chained first, then as requests commit.
+    db.auditSealer.start();
+    const { app, apollo, lifecycle, auditChain } = await createApp(config, db.dataSource, schema, logger, db.auditSealer);
     const server: Server = await new Promise((resolve, reject) => {
       // Express 5 hands a failed listen (e.g. EADDRINUSE) to the callback rather than only emitting 'error'.
       const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -39,7 +44,7 @@ export async function startSignpost(config: AppConfig, logger: Logger = createLo
     });
     // After listening: a long trail must not keep the server from answering. A broken one is logged
     // at error level and shown in /metrics; the server keeps serving (the trail is evidence, not a lock).
-    const auditCheck = checkAuditChainAtStart(db.dataSource, { embedded: db.embedded, logger, gauges: auditChain });
+    const auditCheck = checkAuditChainAtStart(db.dataSource, { embedded: db.embedded, logger, gauges: auditChain, sealer: db.auditSealer });
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     let closing: Promise<void> | undefined;
@@ -48,6 +53,7 @@ export async function startSignpost(config: AppConfig, logger: Logger = createLo
       config,
       dataSource: db.dataSource,
       logger,
+      auditSealer: db.auditSealer,
       auditChainChecked: auditCheck.done,
       close() {
         closing ??= (async () => {

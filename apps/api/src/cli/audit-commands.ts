@@ -21,9 +21,12 @@ export function registerAuditCommands(program: Command): void {
         if (!anchor) throw new Error('--anchor takes <seq>:<hash> as printed by `audit verify`, e.g. 42:9f86d0…');
       }
       // One snapshot: events written meanwhile neither appear halfway nor break the check.
-      const status = await withDatabase((db) =>
-        db.dataSource.transaction('REPEATABLE READ', (m) => verifyAuditChain(m, { anchor })),
-      );
+      const status = await withDatabase(async (db) => {
+        // Events appended and not yet chained (a server stopped before its sealer ran) are chained first.
+        const sealed = await db.auditSealer.sealNow();
+        if (sealed > 0 && !opts.json) console.log(`Sealed ${sealed} audit event${sealed === 1 ? '' : 's'} that had been appended but not yet chained.`);
+        return db.dataSource.transaction('REPEATABLE READ', (m) => verifyAuditChain(m, { anchor }));
+      });
       if (opts.json) console.log(JSON.stringify(status));
       else if (status.ok) {
         console.log(

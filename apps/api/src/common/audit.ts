@@ -1,5 +1,6 @@
 import type { AuditAction, Team } from '@signpost/policy';
 import type { RequestContext } from './context.js';
+import { transactionOf } from './request-transaction.js';
 
 export interface AuditInput {
   /** One of the policy's registry of audit actions: a new action is added there, with its label, first. */
@@ -19,8 +20,9 @@ export async function audit(ctx: RequestContext, input: AuditInput): Promise<voi
 
 /**
  * Writes several audit events as one INSERT, in the request's transaction, in
- * the given order. The database stamps `at` and chains each row (`seq`,
- * `prev_hash`, `hash`). No RETURNING: a writer need not be able to read the
+ * the given order. The database stamps `at`; the sealer chains the rows
+ * (`seq`, `prev_hash`, `hash`) once they commit, so the insert takes no lock
+ * (AuditChainSealedAfterCommit migration). No RETURNING: a writer need not be able to read the
  * trail back (row-level security lets most roles append but not read).
  */
 export async function auditMany(ctx: RequestContext, inputs: readonly AuditInput[]): Promise<void> {
@@ -46,4 +48,5 @@ export async function auditMany(ctx: RequestContext, inputs: readonly AuditInput
       inputs.map((i) => JSON.stringify(i.details ?? {})),
     ],
   );
+  transactionOf(ctx)?.noteAudited();
 }

@@ -10,9 +10,7 @@ import { enterDatabaseContext } from './database-context.js';
 import { checkOperationCost } from './graphql-limits.js';
 import { appError } from './errors.js';
 import { isTransientDatabaseError } from './database-errors.js';
-
-/** The advisory lock the audit chain trigger takes (TamperEvidentAuditAndIdempotency migration). */
-export const AUDIT_CHAIN_LOCK = 7466349301;
+import type { AuditSealer } from '../modules/audit/audit-sealer.js';
 
 /**
  * The one owner of a request's database transaction, from start to commit or
@@ -33,12 +31,15 @@ export class RequestTransaction {
   private committable = false;
   private readonly opened: Promise<void>;
   private settleOpened!: { resolve: () => void; reject: (err: unknown) => void };
+  /** Set when the request appended audit events: once they commit, the sealer is told. */
+  private audited = false;
   access: Access | null = null;
   user: SignedInUser | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly headers: RequestHeaders,
+    private readonly sealer: AuditSealer | null = null,
   ) {
     this.opened = new Promise<void>((resolve, reject) => {
       this.settleOpened = { resolve, reject };
@@ -54,6 +55,11 @@ export class RequestTransaction {
    */
   whenOpen(): Promise<void> {
     return this.opened;
+  }
+
+  /** The request appended audit events (common/audit.ts): they are sealed after commit. */
+  noteAudited(): void {
+    this.audited = true;
   }
 
   get isOpen(): boolean {
@@ -129,6 +135,8 @@ export class RequestTransaction {
     } finally {
       if (!runner.isReleased) await runner.release();
     }
+    // Chained after commit, by the sealer, without this request (or any other) waiting for the chain.
+    if (commit && this.audited) this.sealer?.nudge();
   }
 }
 
@@ -147,9 +155,10 @@ export class GraphQLRequestContext implements RequestContext {
     dataSource: DataSource,
     readonly config: AppConfig,
     headers: RequestHeaders,
+    sealer: AuditSealer | null = null,
   ) {
     this.requestId = sanitizeRequestId(header(headers, 'x-request-id')) ?? randomUUID();
-    this.transaction = new RequestTransaction(dataSource, headers);
+    this.transaction = new RequestTransaction(dataSource, headers, sealer);
   }
 
   get access(): Access {
@@ -191,10 +200,8 @@ export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
           throw err;
         }
         if (!transaction) return;
+        // No lock on the audit chain: events are appended, and chained after commit (audit-sealer.ts).
         await transaction.open();
-        // Every mutation writes the audit chain, whose lock is held to commit. Taking it first,
-        // before any row lock, gives all writers one lock order: they queue, never deadlock.
-        if (rc.operation.operation === 'mutation') await rc.contextValue.manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
       },
       async willSendResponse({ contextValue, operation, response }) {
         const transaction = transactionOf(contextValue);

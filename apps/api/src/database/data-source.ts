@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { SnakeNamingStrategy } from './naming-strategy.js';
+import { QueryCountingLogger } from './query-counter.js';
 
 export interface DataSourceOptions {
   url: string;
@@ -28,6 +29,7 @@ export function createDataSource({ url, poolSize, logger }: DataSourceOptions): 
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     poolSize,
+    logger: new QueryCountingLogger(),
     // Without this a database restart emits an unhandled 'error' and kills the process.
     poolErrorHandler: (err: Error) => logger?.warn({ err }, 'database connection lost'),
     extra: { connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 },

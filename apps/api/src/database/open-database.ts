@@ -5,12 +5,15 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 import { createDataSource } from './data-source.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
+import { AuditSealer } from '../modules/audit/audit-sealer.js';
 
 export const IN_MEMORY = ':memory:';
 
 export interface OpenDatabase {
   dataSource: DataSource;
   embedded: boolean;
+  /** Chains audit events after they commit; started by the server, and run once more by close(). */
+  auditSealer: AuditSealer;
   close(): Promise<void>;
 }
 
@@ -45,10 +48,14 @@ export async function openDatabase(config: AppConfig, logger?: Logger): Promise<
     await releaseLock?.();
     throw err;
   }
+  const auditSealer = new AuditSealer(dataSource, { logger });
   return {
     dataSource,
     embedded: Boolean(embedded),
+    auditSealer,
     async close() {
+      // What this process appended is chained before it lets go of the database.
+      if (dataSource.isInitialized) await auditSealer.stop();
       if (dataSource.isInitialized) await dataSource.destroy();
       await embedded?.close();
       await releaseLock?.();

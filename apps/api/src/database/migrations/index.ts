@@ -3,6 +3,7 @@ import { RowLevelSecurity1795800000000 } from './1795800000000-RowLevelSecurity.
 import { TamperEvidentAuditAndIdempotency1795800000100 } from './1795800000100-TamperEvidentAuditAndIdempotency.js';
 import { ServiceClientsAndOidc1795800000200 } from './1795800000200-ServiceClientsAndOidc.js';
 import { OneSourceOfRules1796300000000 } from './1796300000000-OneSourceOfRules.js';
+import { AuditChainSealedAfterCommit1796400000000 } from './1796400000000-AuditChainSealedAfterCommit.js';
 
 // Every migration, oldest first. Never edit one that has been committed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   TamperEvidentAuditAndIdempotency1795800000100,
   ServiceClientsAndOidc1795800000200,
   OneSourceOfRules1796300000000,
+  AuditChainSealedAfterCommit1796400000000,
 ];

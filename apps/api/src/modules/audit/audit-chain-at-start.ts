@@ -2,6 +2,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { verifyAuditChain, type AuditChainStatus } from './audit-chain.js';
+import type { AuditSealer } from './audit-sealer.js';
 
 /** What /metrics says about the audit chain as verified when the server started. */
 export interface AuditChainGauges {
@@ -54,18 +55,25 @@ class CheckStopped extends Error {}
  * hide part of the trail. On PostgreSQL in one REPEATABLE READ snapshot. The
  * embedded database has one connection, which a long transaction would keep
  * from every request, so there it reads page by page: the chain is append-only
- * and each event is chained under a lock held to its commit, so every page
- * still reads a prefix of the chain.
+ * and only ever extended at its end (by the sealer), so every page still reads
+ * a prefix of the chain.
  */
-export function checkAuditChainAtStart(dataSource: DataSource, options: { embedded: boolean; logger: Logger; gauges: AuditChainGauges }): AuditChainCheck {
+export function checkAuditChainAtStart(
+  dataSource: DataSource,
+  options: { embedded: boolean; logger: Logger; gauges: AuditChainGauges; sealer?: AuditSealer },
+): AuditChainCheck {
   const { logger, gauges } = options;
   let stopping = false;
   const guarded = (db: { query(sql: string, parameters?: unknown[]): Promise<any[]> }) => ({
     query: (sql: string, parameters?: unknown[]) => (stopping ? Promise.reject(new CheckStopped()) : db.query(sql, parameters)),
   });
-  const verified = options.embedded
-    ? verifyAuditChain(guarded(dataSource))
-    : dataSource.transaction('REPEATABLE READ', (m) => verifyAuditChain(guarded(m)));
+  // What was appended and not sealed yet (the seed; a process that stopped before sealing) is chained first.
+  const sealed = options.sealer ? options.sealer.sealNow().catch(() => 0) : Promise.resolve(0);
+  const verified = sealed.then(() =>
+    options.embedded
+      ? verifyAuditChain(guarded(dataSource))
+      : dataSource.transaction('REPEATABLE READ', (m) => verifyAuditChain(guarded(m))),
+  );
   const done = verified.then(
     (status) => {
       gauges.record(status);

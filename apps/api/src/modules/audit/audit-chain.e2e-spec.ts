@@ -44,6 +44,7 @@ describe.each(await databaseKinds())('tamper-evident audit trail on %s', (kind) 
       const { updateGroup } = await officer.ok(UPDATE, { input: { id: createGroup.id, version: 1, notes: 'Private "note"\nwith a line break' } });
       await officer.ok(CLOSE, { input: { id: createGroup.id, version: updateGroup.version, reason: 'Page gone' } });
     }
+    await env.server.auditSealer.sealNow();
   });
   afterAll(() => env?.close());
 
@@ -66,7 +67,9 @@ describe.each(await databaseKinds())('tamper-evident audit trail on %s', (kind) 
   const tamper = (m: EntityManager, text: string, params: unknown[] = []) =>
     m.query(`SET LOCAL session_replication_role = replica`).then(() => m.query(text, params));
 
+  /** The chain as it stands once everything committed is sealed. */
   async function events(m?: EntityManager): Promise<ChainRow[]> {
+    if (!m) await env.server.auditSealer.sealNow();
     return (m ?? env.server.dataSource).query(`SELECT ${chainColumnsSql('e')} FROM audit_events e ORDER BY e.seq`);
   }
 
@@ -83,7 +86,7 @@ describe.each(await databaseKinds())('tamper-evident audit trail on %s', (kind) 
     const status = await verifyAuditChain(env.server.dataSource);
     expect(status).toEqual({
       ok: true, events: rows.length, firstBrokenSeq: null, reason: null, explanation: null,
-      headSeq: rows.at(-1)!.seq, headHash: rows.at(-1)!.hash,
+      headSeq: rows.at(-1)!.seq, headHash: rows.at(-1)!.hash, unsealed: 0,
     });
     // The personal field is not in what is hashed.
     const [withLabel] = await sql(`SELECT actor_label FROM audit_events WHERE seq = 1`);
@@ -137,7 +140,10 @@ describe.each(await databaseKinds())('tamper-evident audit trail on %s', (kind) 
       const ctx = contextFor(m, env.server.config, officer, 'audit-many-test');
       await auditMany(ctx, details.map((d, i) => ({ action: ACTIONS[i]!, entityType: 'Test', entityId: null, details: d })));
       await auditMany(ctx, []);
-      expect((await verifyAuditChain(m)).ok).toBe(true);
+      // Appended, not chained: the sealer does that (here in the same transaction, which alone sees the rows).
+      expect(await m.query(`SELECT count(*)::int AS n FROM audit_events WHERE request_id = 'audit-many-test' AND seq IS NULL`)).toEqual([{ n: 3 }]);
+      expect(await m.query(`SELECT audit_seal(100) AS n`)).toEqual([{ n: 3 }]);
+      expect(await verifyAuditChain(m)).toMatchObject({ ok: true, unsealed: 0 });
       return m.query(`SELECT action, details, actor_label, request_id FROM audit_events WHERE request_id = 'audit-many-test' ORDER BY seq`);
     });
     expect(rows).toEqual(details.map((d, i) => ({ action: ACTIONS[i], details: d, actor_label: 'officer@signpost.test', request_id: 'audit-many-test' })));
@@ -152,8 +158,13 @@ describe.each(await databaseKinds())('tamper-evident audit trail on %s', (kind) 
          RETURNING seq::text AS seq, prev_hash, hash, at > now() - interval '1 hour' AS recent`,
         [GENESIS_HASH],
       );
-      expect(row).toMatchObject({ seq: String(Number(last.seq) + 1), prev_hash: last.hash, recent: true });
-      expect((await verifyAuditChain(m)).ok).toBe(true);
+      // Appended with no place in the chain yet, whatever it sent, and stamped now.
+      expect(row).toMatchObject({ seq: null, prev_hash: null, hash: null, recent: true });
+      expect(await verifyAuditChain(m)).toMatchObject({ ok: true, unsealed: 1, headSeq: last.seq });
+      await m.query(`SELECT audit_seal(100)`);
+      const [sealed] = await m.query(`SELECT seq::text AS seq, prev_hash FROM audit_events WHERE actor_label = 'forger@example.test'`);
+      expect(sealed).toEqual({ seq: String(Number(last.seq) + 1), prev_hash: last.hash });
+      expect(await verifyAuditChain(m)).toMatchObject({ ok: true, unsealed: 0, headSeq: sealed.seq });
     });
   });
 
@@ -261,12 +272,59 @@ describe.each(await databaseKinds())('tamper-evident audit trail on %s', (kind) 
     expect((await verifyAuditChain(env.server.dataSource)).ok).toBe(true);
   });
 
+  // Two transactions open at once need two connections: the embedded database has one (its writers take turns anyway).
+  if (kind === 'postgres') it('appends without a lock: two open transactions append at once, neither waits; sealed after commit, in one chain', async () => {
+    const open = async () => {
+      const runner = env.server.dataSource.createQueryRunner();
+      await runner.connect();
+      await runner.startTransaction();
+      await runner.query(`SET LOCAL ROLE signpost_app`);
+      return runner;
+    };
+    const [a, b] = [await open(), await open()];
+    const append = (r: typeof a, id: string) =>
+      r.query(`INSERT INTO audit_events (actor_label, action, entity_type, request_id) VALUES ('system', 'group.create', 'Group', $1)`, [id]);
+    const inTime = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('an append waited for another transaction')), 5000))]);
+    try {
+      await inTime(append(a, 'lockless-a'));
+      // With the old chain, this one waited for `a` to commit (the advisory lock): now it goes straight in.
+      await inTime(append(b, 'lockless-b'));
+      await b.commitTransaction();
+      await a.commitTransaction();
+    } finally {
+      await a.release();
+      await b.release();
+    }
+    const [{ waiting }] = await sql(`SELECT count(*)::int AS waiting FROM audit_events WHERE request_id LIKE 'lockless-%' AND seq IS NULL`);
+    // Not told to seal (committed outside a request): both wait for the sealer, and nothing is lost meanwhile.
+    expect(waiting).toBe(2);
+    expect(await verifyAuditChain(env.server.dataSource)).toMatchObject({ ok: true, unsealed: 2 });
+    expect(await env.server.auditSealer.sealNow()).toBeGreaterThanOrEqual(2);
+    const rows = await sql(`SELECT request_id, seq FROM audit_events WHERE request_id LIKE 'lockless-%' ORDER BY seq`);
+    expect(rows.map((r: { request_id: string }) => r.request_id)).toEqual(['lockless-a', 'lockless-b']);
+    expect(await verifyAuditChain(env.server.dataSource)).toMatchObject({ ok: true, unsealed: 0 });
+  });
+
+  it('seals events a request committed without anyone asking: the request tells the sealer', async () => {
+    const officer = await env.as('officer');
+    const { createGroup } = await officer.ok(CREATE, { input: { name: 'Sealed soon after', platform: 'X', kind: 'OTHER', riskLevel: 'LOW' } });
+    const sealedAt = Date.now() + 10_000;
+    let row: { seq: string | null } | undefined;
+    while (Date.now() < sealedAt) {
+      [row] = await sql(`SELECT seq::text AS seq FROM audit_events WHERE entity_id = $1 AND action = 'group.create'`, [createGroup.id]);
+      if (row?.seq) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(row?.seq).toMatch(/^[1-9][0-9]*$/);
+  });
+
   it('answers auditChainStatus for the data protection officer, and shows seq and hash on events', async () => {
     const dpo = await env.as('dpo');
+    await env.server.auditSealer.sealNow();
     const STATUS = AuditChainVerifyDocument;
     const { auditChainStatus } = await dpo.ok(STATUS);
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM audit_events`);
-    expect(auditChainStatus).toMatchObject({ ok: true, events: n, firstBrokenSeq: null, reason: null, headSeq: String(n) });
+    expect(auditChainStatus).toMatchObject({ ok: true, events: n, firstBrokenSeq: null, reason: null, headSeq: String(n), unsealed: 0 });
 
     const { auditEvents } = await dpo.ok(AuditChainLatestEventsDocument);
     const nodes = auditEvents.edges.map((e) => e.node);

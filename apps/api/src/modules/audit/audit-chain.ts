@@ -71,6 +71,8 @@ export interface AuditChainStatus {
   /** The last event checked: record it elsewhere and pass it as an anchor later to detect a cut-off tail. */
   headSeq: string | null;
   headHash: string | null;
+  /** Events appended and committed but not chained yet (the sealer chains them within moments); not checked. */
+  unsealed: number;
 }
 
 export interface ChainAnchor {
@@ -98,13 +100,17 @@ export async function verifyAuditChain(db: Queryable, options: { anchor?: ChainA
   let events = 0;
   let head: { seq: string; hash: string } | null = null;
   let after: string | null = null;
+  let unsealed = 0;
   const broken = (seq: bigint | string, reason: AuditChainProblem, explanation: string): AuditChainStatus => ({
-    ok: false, events, firstBrokenSeq: String(seq), reason, explanation, headSeq: head?.seq ?? null, headHash: head?.hash ?? null,
+    ok: false, events, firstBrokenSeq: String(seq), reason, explanation, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, unsealed,
   });
+  // Appended events wait for the sealer (AuditChainSealedAfterCommit migration): counted, not yet part of the chain.
+  const [pending] = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE seq IS NULL`);
+  unsealed = pending?.n ?? 0;
 
   for (;;) {
     const rows: ChainRow[] = await db.query(
-      `SELECT ${chainColumnsSql('e')} FROM audit_events e WHERE ($1::bigint IS NULL OR e.seq > $1::bigint) ORDER BY e.seq LIMIT $2`,
+      `SELECT ${chainColumnsSql('e')} FROM audit_events e WHERE e.seq IS NOT NULL AND ($1::bigint IS NULL OR e.seq > $1::bigint) ORDER BY e.seq LIMIT $2`,
       [after, pageSize],
     );
     for (const row of rows) {
@@ -138,7 +144,7 @@ export async function verifyAuditChain(db: Queryable, options: { anchor?: ChainA
   if (anchorSeq !== null && anchorSeq >= expectedSeq) {
     return broken(anchorSeq, 'ANCHOR_MISMATCH', `The trail ends at event ${expectedSeq - 1n}, but event ${anchorSeq} was recorded: events were removed from the end.`);
   }
-  return { ok: true, events, firstBrokenSeq: null, reason: null, explanation: null, headSeq: head?.seq ?? null, headHash: head?.hash ?? null };
+  return { ok: true, events, firstBrokenSeq: null, reason: null, explanation: null, headSeq: head?.seq ?? null, headHash: head?.hash ?? null, unsealed };
 }
 
 /** `<seq>:<hash>`, as the verifier prints a head. */

@@ -35,4 +35,7 @@ export class AuditChainStatusType {
 
   @Field(() => String, { nullable: true })
   headHash: string | null;
+
+  @Field(() => Int, { description: 'Events committed but not chained yet: the sealer chains them within moments of their commit; not checked here' })
+  unsealed: number;
 }

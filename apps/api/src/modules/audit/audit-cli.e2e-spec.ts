@@ -37,6 +37,7 @@ describe.runIf(kinds.length > 0)('signpost audit verify, end to end on PostgreSQ
       });
       await officer.ok(`mutation($input: UpdateGroupInput!) { updateGroup(input: $input) { id } }`, { input: { id: createGroup.id, version: 1, notes: 'n' } });
     }
+    await env.server.auditSealer.sealNow();
   });
   afterAll(() => env?.close());
 
@@ -99,5 +100,21 @@ describe.runIf(kinds.length > 0)('signpost audit verify, end to end on PostgreSQ
     const usage = await verify(url, '--anchor', 'not-an-anchor');
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('--anchor takes <seq>:<hash>');
+  });
+
+  // Last: it stops the test server's sealer, as a server that died after its requests committed.
+  it('loses nothing when a server stops between append and seal: the events wait, and verify chains them first', async () => {
+    await env.server.auditSealer.stop();
+    const [{ before }] = await env.server.dataSource.query(`SELECT count(*)::int AS before FROM audit_events`);
+    await env.server.dataSource.query(
+      `INSERT INTO audit_events (actor_label, action, entity_type, request_id) SELECT 'system', 'group.create', 'Group', 'appended-' || i FROM generate_series(1, 3) i`,
+    );
+    const [{ waiting }] = await env.server.dataSource.query(`SELECT count(*)::int AS waiting FROM audit_events WHERE seq IS NULL`);
+    expect(waiting).toBe(3);
+    const run = await verify(url);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toContain('Sealed 3 audit events that had been appended but not yet chained.');
+    expect(run.stdout).toContain(`Audit trail OK: ${before + 3} events, chain intact.`);
+    expect(await env.server.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE seq IS NULL`)).toEqual([{ n: 0 }]);
   });
 });

@@ -7,15 +7,19 @@ import { TeamEnum } from '../../common/graphql-enums.js';
  * Who did what to which record. Details never hold personal data, so a group's
  * timeline can be built from these events and erasure never touches them.
  *
- * Hash-chained: the database fills `at`, `seq`, `prevHash` and `hash` on insert
- * (trigger in the TamperEvidentAuditAndIdempotency migration; the serialisation
- * is in audit-chain.ts). `actorLabel`, the one personal field, is outside the hash.
+ * Hash-chained: the database stamps `at` on insert, and the sealer fills `seq`,
+ * `prevHash` and `hash` once the event has committed (AuditChainSealedAfterCommit
+ * migration, audit-sealer.ts; the serialisation is in audit-chain.ts): until then
+ * they are null. `actorLabel`, the one personal field, is outside the hash.
  */
 @ObjectType('AuditEvent', { description: 'Who did what to which record, and when' })
 @Entity('audit_events')
 @Index('audit_events_group_idx', ['groupId', 'id'])
 @Index('audit_events_entity_idx', ['entityType', 'entityId'])
 @Index('audit_events_seq_key', ['seq'], { unique: true })
+// Partial and expression indexes TypeORM cannot describe: made by the AuditChainSealedAfterCommit migration.
+@Index('audit_events_unsealed_idx', { synchronize: false })
+@Index('audit_events_referral_ids_idx', { synchronize: false })
 export class AuditEvent {
   @Field(() => ID)
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
@@ -59,15 +63,18 @@ export class AuditEvent {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   details: Record<string, unknown>;
 
-  @Field(() => String, { description: 'Position in the hash chain: 1, 2, 3 … with no gaps (a decimal string; it may exceed 2^53)' })
-  @Column({ type: 'bigint' })
-  seq: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Position in the hash chain: 1, 2, 3 … with no gaps (a decimal string; it may exceed 2^53). Null for the moment between commit and seal (normally well under a second)',
+  })
+  @Column({ type: 'bigint', nullable: true })
+  seq: string | null;
 
-  @Field(() => String, { description: 'SHA-256 (hex) of the previous event in the chain; 64 zeros for the first' })
-  @Column({ type: 'text' })
-  prevHash: string;
+  @Field(() => String, { nullable: true, description: 'SHA-256 (hex) of the previous event in the chain; 64 zeros for the first. Null until sealed' })
+  @Column({ type: 'text', nullable: true })
+  prevHash: string | null;
 
-  @Field(() => String, { description: "SHA-256 (hex) of this event's non-personal fields and prevHash; `signpost audit verify` recomputes it" })
-  @Column({ type: 'text' })
-  hash: string;
+  @Field(() => String, { nullable: true, description: "SHA-256 (hex) of this event's non-personal fields and prevHash; `signpost audit verify` recomputes it. Null until sealed" })
+  @Column({ type: 'text', nullable: true })
+  hash: string | null;
 }

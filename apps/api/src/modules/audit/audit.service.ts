@@ -21,7 +21,13 @@ export function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter | 
   const qb = ctx.manager.createQueryBuilder(AuditEvent, 'e');
   if (filter?.action) qb.andWhere('e.action = :action', { action: filter.action });
   if (filter?.entityType) qb.andWhere('e.entity_type = :entityType', { entityType: filter.entityType });
-  if (filter?.entityId) qb.andWhere('e.entity_id = :entityId', { entityId: filter.entityId });
+  // A list of referrals read is one event naming them all (referral-scope.ts): the filter finds a referral there too.
+  if (filter?.entityId) {
+    qb.andWhere(`(e.entity_id = :entityId OR (e.action = 'referral.read' AND e.details -> 'referralIds' @> jsonb_build_array(CAST(:entityIdText AS text))))`, {
+      entityId: filter.entityId,
+      entityIdText: filter.entityId.toLowerCase(),
+    });
+  }
   if (filter?.groupId) qb.andWhere('e.group_id = :groupId', { groupId: filter.groupId });
   if (filter?.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: filter.actorId });
   if (filter?.from) qb.andWhere('e.at >= :from', { from: filter.from });
@@ -172,7 +178,10 @@ const SENTENCES: Readonly<Record<AuditAction, (d: Details, e: AuditEvent) => str
       due && `next review due ${due}`,
     )}`;
   },
-  'referral.read': (_d, e) => `${referralTo(e)} read`,
+  'referral.read': (d, e) =>
+    Array.isArray(d.referralIds)
+      ? `Referrals${teamOf(e) ? ` to ${teamOf(e)}` : ''} read: ${d.referralIds.length} shown in a list`
+      : `${referralTo(e)} read`,
   'referral.draft': (d) => `Referral drafted${then(d.reason && inner(word(REFERRAL_REASON_LABELS, d.reason)))}`,
   'referral.update': (d) => `Referral draft changed${then(Array.isArray(d.fields) && d.fields.length > 0 && listed(d.fields.map(fieldWords)))}`,
   'referral.submit': (d, e) => `Referral submitted${teamOf(e) ? ` to ${teamOf(e)}` : ''}${ROUTING_WORDS[d.mode] ?? ''}`,

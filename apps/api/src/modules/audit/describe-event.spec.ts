@@ -73,6 +73,11 @@ describe('describeEvent', () => {
     );
   });
 
+  it('reads a list of referrals read as one event naming how many', () => {
+    expect(describeEvent(event('referral.read', { referralIds: ['a', 'b', 'c'] }, 'HR'))).toBe('Referrals to HR read: 3 shown in a list');
+    expect(describeEvent(event('referral.read', { referralIds: ['a', 'b'] }))).toBe('Referrals read: 2 shown in a list');
+  });
+
   it('reads an action from an older release as its name in words', () => {
     expect(describeEvent(event('group.archive', {}, 'HR'))).toBe('Group archive (HR)');
   });

@@ -3,7 +3,7 @@ import { REFERRAL_STATUSES_HIDDEN_FROM_TEAMS, type Team } from '@signpost/policy
 import type { RequestContext } from '../../common/context.js';
 import { notFound } from '../../common/errors.js';
 import { requireId } from '../../common/ids.js';
-import { auditMany } from '../../common/audit.js';
+import { auditMany, type AuditInput } from '../../common/audit.js';
 import { Referral } from './referral.entity.js';
 
 /**
@@ -52,21 +52,30 @@ export function readableNoteTeams(ctx: RequestContext): readonly Team[] {
 
 /**
  * Records that the caller read these referrals (`referral.read`), once per
- * request per referral: the per-request DataLoader both batches (a listed
- * page is one INSERT) and remembers what was already recorded.
+ * request per referral: the per-request DataLoader batches the referrals a
+ * request shows and remembers what was already recorded. One referral is one
+ * event about it (`entityId`); a list is ONE event naming every referral shown
+ * (`details.referralIds`, in the order shown) — the trail keeps every read, and
+ * a page costs one audit row, not fifty. The audit trail's entity filter finds
+ * a referral in either.
  */
 export async function recordReferralReads(ctx: RequestContext, referrals: readonly Referral[]): Promise<void> {
   if (referrals.length === 0) return;
   const loader = ctx.loader<string, true>('referralReadAudit', async (keys) => {
-    // One INSERT for the whole page; ids and the team only.
-    await auditMany(
-      ctx,
-      keys.map((key) => {
-        const [id, team, groupId] = key.split('|');
-        return { action: 'referral.read', entityType: 'Referral', entityId: id!, groupId: groupId || null, referralTeam: (team || null) as Team | null };
-      }),
-    );
+    await auditMany(ctx, [referralReadEvent(keys.map((key) => {
+      const [id, team, groupId] = key.split('|');
+      return { id: id!, team: (team || null) as Team | null, groupId: groupId || null };
+    }))]);
     return keys.map(() => true as const);
   });
   await Promise.all(referrals.map((r) => loader.load(`${r.id}|${r.team ?? ''}|${r.groupId}`)));
+}
+
+/** The one event of a read: about the referral when there is one, naming them all when there are several. */
+function referralReadEvent(read: readonly { id: string; team: Team | null; groupId: string | null }[]): AuditInput {
+  const common = <T>(values: T[]): T | null => (values.every((v) => v === values[0]) ? values[0]! : null);
+  const team = common(read.map((r) => r.team));
+  const groupId = common(read.map((r) => r.groupId));
+  if (read.length === 1) return { action: 'referral.read', entityType: 'Referral', entityId: read[0]!.id, groupId, referralTeam: team };
+  return { action: 'referral.read', entityType: 'Referral', entityId: null, groupId, referralTeam: team, details: { referralIds: read.map((r) => r.id) } };
 }

@@ -13,7 +13,7 @@ import {
   ReferralsCountOnlyDocument, ReferralsCreateGroupDocument, ReferralsDetailDocument, ReferralsDraftDocument, ReferralsGetDocument, ReferralsGroupEvidenceDocument,
   ReferralsGroupNotesDocument, ReferralsGroupReferralsDocument, ReferralsGroupStatusDocument, ReferralsGroupTeamsDocument, ReferralsListDocument,
   ReferralsLogContactDocument, ReferralsNotesAndSnapshotTeamDocument, ReferralsNotesDocument, ReferralsNotesTransfersDocument,
-  ReferralsPageWithSnapshotsDocument, ReferralsReadTwiceDocument, ReferralsRecordConcernDocument, ReferralsRoutingDocument, ReferralsRoutingOfDocument,
+  ReferralsPageWithSnapshotsDocument, ReferralsReadTwiceDocument, ReferralsReadsOfOneDocument, ReferralsRecordConcernDocument, ReferralsRoutingDocument, ReferralsRoutingOfDocument,
   ReferralsSnapshotAdministratorIdsDocument, ReferralsSnapshotAdministratorNamesDocument, ReferralsSubmitDocument, ReferralsTeamSnapshotDocument,
   ReferralsTransferDocument, ReferralsUpdateAdministratorDocument, ReferralsUpdateDraftDocument, ReferralsUpdateStatusDocument,
   type Affiliation, type GroupStatus, type ReferralAction, type ReferralFilter, type ReferralReason, type ReferralSort, type ReferralStatus,
@@ -270,8 +270,16 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
 
   it('records a read once per request per referral, and only when referrals are actually returned', async () => {
     const { referral } = await submitted('Audit Reads Page', 'STUDENT');
+    await submitted('Audit Reads Second Page', 'STUDENT');
+    // How often the request's read events name the referral: as their entity, or in the list of one event for a page.
     const countReads = async (requestId: string) =>
-      (await sql(`SELECT count(*)::int AS n FROM audit_events WHERE request_id = $1 AND action = 'referral.read' AND entity_id = $2`, [requestId, referral.id]))[0].n;
+      (await sql(
+        `SELECT count(*)::int AS n FROM audit_events e
+           LEFT JOIN LATERAL jsonb_array_elements_text(coalesce(e.details -> 'referralIds', '[]')) AS listed(id) ON true
+          WHERE e.request_id = $1 AND e.action = 'referral.read' AND (e.entity_id = $2 OR listed.id = $2::text)`,
+        [requestId, referral.id],
+      ))[0].n;
+    const eventsOf = (requestId: string) => sql(`SELECT entity_id, details FROM audit_events WHERE request_id = $1 AND action = 'referral.read'`, [requestId]);
     const send = async <R, V>(requestId: string, doc: Document<R, V>, variables: V) => {
       const { errors } = await discipline.gql(doc, variables, { 'x-request-id': requestId });
       expect(errors).toBeUndefined();
@@ -280,6 +288,17 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     expect(await countReads('reads-1')).toBe(1);
     await send('reads-2', ReferralsPageWithSnapshotsDocument, {});
     expect(await countReads('reads-2')).toBe(1);
+    // A page is one event naming every referral shown, each once.
+    const [page, ...more] = await eventsOf('reads-2');
+    expect(more).toEqual([]);
+    expect(page.entity_id).toBeNull();
+    expect(page.details.referralIds.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(page.details.referralIds).size).toBe(page.details.referralIds.length);
+    // The data protection officer asking who read this referral finds both reads, the page one included.
+    const { auditEvents } = await (await env.as('dpo')).ok(ReferralsReadsOfOneDocument, { entityId: referral.id.toUpperCase() });
+    const reads = auditEvents.edges.map((e) => e.node).filter((n) => n.requestId === 'reads-1' || n.requestId === 'reads-2');
+    expect(reads.map((n) => [n.requestId, n.entityId]).sort()).toEqual([['reads-1', referral.id], ['reads-2', null]]);
+    expect(reads.find((n) => n.requestId === 'reads-2')!.summary).toMatch(/^Referrals to Student discipline read: \d+ shown in a list$/);
     await send('reads-3', ReferralsCountOnlyDocument, {});
     expect(await countReads('reads-3')).toBe(0);
     const [event] = await sql(`SELECT actor_label, entity_type, group_id, referral_team, details FROM audit_events WHERE request_id = 'reads-1' AND action = 'referral.read'`);
@@ -628,7 +647,7 @@ describe.each(await databaseKinds())('referrals on %s', (kind) => {
     const { referral } = await service.ok(ReferralsNotesAndSnapshotTeamDocument, { id: hrRef.id });
     expect(referral).toEqual({ team: 'HR', notes: [], snapshot: { team: 'HR' } });
     const [event] = await sql(
-      `SELECT actor_label, referral_team FROM audit_events WHERE action = 'referral.read' AND actor_label LIKE 'service:%' AND entity_id = $1`,
+      `SELECT actor_label, referral_team FROM audit_events WHERE action = 'referral.read' AND actor_label LIKE 'service:%' AND (entity_id = $1 OR details -> 'referralIds' ? $1::text)`,
       [hrRef.id],
     );
     expect(event).toEqual({ actor_label: expect.stringMatching(/^service:/), referral_team: 'HR' });
