@@ -25,18 +25,27 @@ export function newServiceToken(): { token: string; hash: string; prefix: string
  * extra round trip and few row versions.
  */
 export async function resolveServiceToken(manager: EntityManager, token: string): Promise<Principal | 'AWAITING_APPROVAL' | null> {
-  if (!TOKEN.test(token)) return null;
-  const rows: { id: string; scopes: string[]; approved_at: Date | null }[] = await manager.query(
-    `WITH client AS (
+  const digest = serviceTokenDigest(token);
+  return digest ? servicePrincipal(await manager.query(SERVICE_TOKEN_LOOKUP_SQL, [digest])) : null;
+}
+
+/** The active client a token names ($1: the token's SHA-256 in hex), touching last_used_at at most every five minutes. */
+export const SERVICE_TOKEN_LOOKUP_SQL = `WITH client AS (
        SELECT id, scopes, approved_at, last_used_at FROM service_clients WHERE token_hash = $1 AND revoked_at IS NULL
      ), touched AS (
        UPDATE service_clients s SET last_used_at = now() FROM client c
         WHERE s.id = c.id AND (c.last_used_at IS NULL OR c.last_used_at < now() - interval '5 minutes')
        RETURNING s.id
      )
-     SELECT id, scopes, approved_at FROM client`,
-    [hashServiceToken(token)],
-  );
+     SELECT id, scopes, approved_at FROM client`;
+
+/** The digest SERVICE_TOKEN_LOOKUP_SQL takes; null for a token that is not even well-formed. */
+export function serviceTokenDigest(token: string): string | null {
+  return TOKEN.test(token) ? hashServiceToken(token) : null;
+}
+
+/** The principal in SERVICE_TOKEN_LOOKUP_SQL's rows (see resolveServiceToken). */
+export function servicePrincipal(rows: readonly { id: string; scopes: string[]; approved_at: Date | null }[]): Principal | 'AWAITING_APPROVAL' | null {
   const row = rows[0];
   if (!row) return null;
   if (!serviceClientActive({ scopes: row.scopes, revokedAt: null, approvedAt: row.approved_at })) return 'AWAITING_APPROVAL';

@@ -25,14 +25,18 @@ export interface ResolvedIdentity {
 }
 
 /** The session cookie's user, with the roles they hold now (a role removed takes effect at once). */
-export async function resolveSession(manager: EntityManager, token: string | undefined): Promise<ResolvedIdentity> {
-  if (!token || token.length > 200) return { principal: ANONYMOUS, user: null };
-  const rows: { id: string; email: string; display_name: string; roles: string[] }[] = await manager.query(
-    `SELECT u.id, u.email, u.display_name, u.roles
+/** The person a session token names ($1: the token's SHA-256 in hex): valid, unexpired, not disabled. */
+export const SESSION_LOOKUP_SQL = `SELECT u.id, u.email, u.display_name, u.roles
        FROM sessions s JOIN users u ON u.id = s.user_id
-      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
-    [sha256(token)],
-  );
+      WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`;
+
+/** The digest SESSION_LOOKUP_SQL takes, or null when the cookie names no session worth looking up. */
+export function sessionDigest(token: string | undefined): string | null {
+  return !token || token.length > 200 ? null : sha256(token);
+}
+
+/** The identity in SESSION_LOOKUP_SQL's rows: anonymous when there is none. */
+export function sessionIdentity(rows: readonly { id: string; email: string; display_name: string; roles: string[] }[]): ResolvedIdentity {
   const row = rows[0];
   if (!row) return { principal: ANONYMOUS, user: null };
   const roles = row.roles.filter((r): r is Role => isOneOf(ROLES, r));
@@ -40,6 +44,11 @@ export async function resolveSession(manager: EntityManager, token: string | und
     principal: { kind: 'user', id: row.id, roles, scopes: [] },
     user: { id: row.id, email: row.email, displayName: row.display_name },
   };
+}
+
+export async function resolveSession(manager: EntityManager, token: string | undefined): Promise<ResolvedIdentity> {
+  const digest = sessionDigest(token);
+  return sessionIdentity(digest ? await manager.query(SESSION_LOOKUP_SQL, [digest]) : []);
 }
 
 /** The first cookie called `name`, decoded; undefined when absent or not valid percent-encoding (no credential, not an error). */

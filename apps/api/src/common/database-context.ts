@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { Access } from '@signpost/policy';
+import { escapeLiteral } from 'pg';
 
 /** The database role every API request runs as: not superuser, no BYPASSRLS (see the RowLevelSecurity migration). */
 export const API_DATABASE_ROLE = 'signpost_app';
@@ -30,4 +31,13 @@ export async function enterDatabaseContext(runner: QueryRunner, access: Access):
   const settings = Object.entries(databaseSettings(access));
   const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
   await runner.query(`SELECT ${calls.join(', ')}, set_config('role', '${API_DATABASE_ROLE}', true)`, settings.flat());
+}
+
+/**
+ * The same statement with its values inlined as literals, for a batch sent in
+ * one round trip (the simple query protocol takes no parameters).
+ */
+export function databaseContextSql(settings: Readonly<Record<string, string>>): string {
+  const calls = Object.entries(settings).map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`);
+  return `SELECT ${calls.join(', ')}, set_config('role', '${API_DATABASE_ROLE}', true)`;
 }

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { accessOf, type Access } from '@signpost/policy';
+import { accessOf, ANONYMOUS, type Access } from '@signpost/policy';
 import type { AppConfig } from '../config.js';
 import { createLoaderRegistry, type AuthorizationDecision, type RequestContext, type SignedInUser } from './context.js';
-import { header, resolveIdentity, type RequestHeaders } from '../auth/identity.js';
-import { enterDatabaseContext } from './database-context.js';
+import { header, identityLookup, type RequestHeaders } from '../auth/identity.js';
+import { databaseContextSql, databaseSettings, enterDatabaseContext } from './database-context.js';
+import { databaseQueries } from '../database/query-counter.js';
 import { checkOperationCost } from './graphql-limits.js';
 import { appError } from './errors.js';
 import { isTransientDatabaseError } from './database-errors.js';
@@ -76,16 +77,39 @@ export class RequestTransaction {
     return (this.opening ??= this.begin());
   }
 
+  /**
+   * BEGIN, the caller's identity and the request's settings in ONE round trip
+   * in the common case: the three statements go as one simple-protocol batch
+   * (the credential's digest inlined as a literal), the settings being those
+   * this credential got last time. The answer is checked: if the caller's
+   * access is no longer what those settings say (roles changed, session
+   * ended, first request), the right settings are taken at once, before
+   * anything else runs — a guess can cost one round trip, never a wrong scope.
+   */
   private async begin(): Promise<void> {
     if (this.ended) throw new Error('The request has already ended.');
     const runner = serialize(this.dataSource.createQueryRunner());
     this.runner = runner;
     try {
-      await runner.connect();
-      await runner.startTransaction();
-      const identity = await resolveIdentity(runner.manager, this.headers);
+      const client: { query(text: string): Promise<unknown> } = await runner.connect();
+      const lookup = identityLookup(this.headers);
+      const guess = lookup.credential ? settingsGuesses.get(lookup.credential) : ANONYMOUS_SETTINGS;
+      const batch = ['BEGIN'];
+      if (lookup.statement) {
+        if (!/^[0-9a-f]{64}$/.test(lookup.statement.digest)) throw new Error('A credential digest must be hex.');
+        batch.push(lookup.statement.sql.replace('$1', `'${lookup.statement.digest}'`));
+      }
+      if (guess) batch.push(databaseContextSql(guess));
+      // The transaction is ours from here: TypeORM must neither start another nor skip the rollback.
+      markTransactionActive(runner);
+      databaseQueries.inc();
+      const answer = await client.query(batch.join(';\n'));
+      const results = (Array.isArray(answer) ? answer : [answer]) as { rows: unknown[] }[];
+      const identity = lookup.resolve(lookup.statement ? results[1]!.rows : []);
       const access = accessOf(identity.principal);
-      await enterDatabaseContext(runner, access);
+      const settings = databaseSettings(access);
+      if (!guess || !sameSettings(guess, settings)) await enterDatabaseContext(runner, access);
+      if (lookup.credential) rememberSettings(lookup.credential, settings);
       this.committable = true;
       this.access = access;
       this.user = identity.user;
@@ -229,6 +253,27 @@ export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
     };
   },
 };
+
+/** The settings each credential (by digest) was given last: a guess sent with BEGIN, always checked. Bounded. */
+const settingsGuesses = new Map<string, Readonly<Record<string, string>>>();
+const MAX_GUESSES = 5000;
+const ANONYMOUS_SETTINGS = databaseSettings(accessOf(ANONYMOUS));
+
+function rememberSettings(credential: string, settings: Readonly<Record<string, string>>): void {
+  if (settingsGuesses.has(credential)) settingsGuesses.delete(credential);
+  else if (settingsGuesses.size >= MAX_GUESSES) settingsGuesses.delete(settingsGuesses.keys().next().value!);
+  settingsGuesses.set(credential, settings);
+}
+
+function sameSettings(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => a[k] === b[k]);
+}
+
+/** BEGIN went out in our own batch: tell TypeORM its runner is in a transaction (depth 1), as startTransaction() would. */
+function markTransactionActive(runner: QueryRunner): void {
+  Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: true, transactionDepth: 1 });
+}
 
 /**
  * Resolvers run in parallel but share the request's one connection: queue their

@@ -99,7 +99,8 @@ export async function revokeServiceClient(ctx: RequestContext, input: RevokeServ
  * is approved already or revoked: TRANSITION_NOT_ALLOWED.
  */
 export async function approveServiceClient(ctx: RequestContext, input: ApproveServiceClientInput): Promise<ServiceClient> {
-  const client = await ctx.manager.findOneBy(ServiceClient, { id: requireId(input.id, 'input.id') });
+  // Locked to the end of the request: of two approvals at once, the second waits and finds it approved.
+  const client = await ctx.manager.findOne(ServiceClient, { where: { id: requireId(input.id, 'input.id') }, lock: { mode: 'pessimistic_write' } });
   if (!client) throw notFound('Service client');
   const approver = ctx.access.principalId!;
   const unmet = serviceClientApprovalUnmet(client, approver);

@@ -74,8 +74,13 @@ export function listUsers(ctx: RequestContext): Promise<User[]> {
   return ctx.manager.find(User, { order: { email: 'ASC' } });
 }
 
+/**
+ * The user to change, its row locked to the end of the request: two
+ * administrators changing one account at once take turns, the second
+ * reading what the first committed (no global lock orders writers).
+ */
 async function requireUser(ctx: RequestContext, id: string): Promise<User> {
-  const user = await ctx.manager.findOneBy(User, { id: requireId(id, 'input.id') });
+  const user = await ctx.manager.findOne(User, { where: { id: requireId(id, 'input.id') }, lock: { mode: 'pessimistic_write' } });
   if (!user) throw notFound('User');
   return user;
 }
