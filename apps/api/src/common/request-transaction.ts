@@ -7,7 +7,7 @@ import type { AppConfig } from '../config.js';
 import { createLoaderRegistry, type AuthorizationDecision, type RequestContext, type SignedInUser } from './context.js';
 import { header, identityLookup, type RequestHeaders } from '../auth/identity.js';
 import { databaseContextSql, databaseSettings, enterDatabaseContext } from './database-context.js';
-import { databaseQueries } from '../database/query-counter.js';
+import { countRequestQuery, markRequestRunner } from '../database/query-counter.js';
 import { checkOperationCost } from './graphql-limits.js';
 import { appError } from './errors.js';
 import { isTransientDatabaseError } from './database-errors.js';
@@ -89,6 +89,7 @@ export class RequestTransaction {
   private async begin(): Promise<void> {
     if (this.ended) throw new Error('The request has already ended.');
     const runner = serialize(this.dataSource.createQueryRunner());
+    markRequestRunner(runner);
     this.runner = runner;
     try {
       const client: { query(text: string): Promise<unknown> } = await runner.connect();
@@ -102,7 +103,7 @@ export class RequestTransaction {
       if (guess) batch.push(databaseContextSql(guess));
       // The transaction is ours from here: TypeORM must neither start another nor skip the rollback.
       markTransactionActive(runner);
-      databaseQueries.inc();
+      countRequestQuery();
       const answer = await client.query(batch.join(';\n'));
       const results = (Array.isArray(answer) ? answer : [answer]) as { rows: unknown[] }[];
       const identity = lookup.resolve(lookup.statement ? results[1]!.rows : []);

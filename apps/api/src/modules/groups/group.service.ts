@@ -21,6 +21,12 @@ export function loadGroup(ctx: RequestContext, id: string): Promise<Group | null
   return groupLoader(ctx).load(id);
 }
 
+/** Groups read with another query (e.g. joined to a page of referrals): later loads of them cost no statement. */
+export function primeGroups(ctx: RequestContext, groups: readonly (Group | null | undefined)[]): void {
+  const loader = groupLoader(ctx);
+  for (const g of groups) if (g) loader.prime(g.id, g);
+}
+
 /** After a group changes, later reads in the same request (nested fields, payloads) see the new row. */
 export function rememberGroup(ctx: RequestContext, group: Group): Group {
   groupLoader(ctx).clear(group.id).prime(group.id, group);

@@ -1,10 +1,11 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { acknowledgementOverdue, allows, referralActions } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { ReferralAvailableAction } from '../../common/availability.types.js';
 import { Idempotent } from '../../common/operation-registry.js';
 import { Allow } from '../../common/authorization.js';
-import { PageArgs } from '../../common/pagination.js';
+import { PageArgs, selectsField } from '../../common/pagination.js';
 import { Group } from '../groups/group.entity.js';
 import { loadGroup, loadUser } from '../groups/group.service.js';
 import { User } from '../users/user.entity.js';
@@ -29,8 +30,9 @@ export class ReferralResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => ReferralFilter, { nullable: true }) filter?: ReferralFilter,
     @Arg('sort', () => ReferralSortEnum, { nullable: true, defaultValue: 'OVERDUE_FIRST' }) sort: ReferralSort = 'OVERDUE_FIRST',
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return referrals.listReferrals(ctx, filter, sort, page.first ?? 20, page.after);
+    return referrals.listReferrals(ctx, filter, sort, page.first ?? 20, page.after, { withTotal: info ? selectsField(info, 'totalCount') : false });
   }
 
   @Allow('referral.read')

@@ -18,7 +18,7 @@ import { Administrator } from '../administrators/administrator.entity.js';
 import { Concern } from '../concerns/concern.entity.js';
 import { ContactLogEntry } from '../contacts/contact-log-entry.entity.js';
 import { raiseGroupEvents } from '../groups/group-lifecycle.service.js';
-import { requireGroup } from '../groups/group.service.js';
+import { primeGroups, requireGroup } from '../groups/group.service.js';
 import { Group } from '../groups/group.entity.js';
 import type {
   AcknowledgeReferralInput, AddReferralNoteInput, CloseReferralInput, DraftReferralInput, ReferralFilter, ReferralSort, SubmitReferralInput,
@@ -66,7 +66,14 @@ const REFERRAL_ORDERINGS: Record<ReferralSort, SortKey[]> = {
   ACKNOWLEDGE_BY: [{ sql: "coalesce(r.acknowledge_by, 'infinity'::timestamptz)", type: 'timestamptz', direction: 'ASC' }, { sql: 'r.id', type: 'uuid', direction: 'ASC' }],
 };
 
-export async function listReferrals(ctx: RequestContext, filter: ReferralFilter | undefined, sort: ReferralSort, first: number, after?: string | null) {
+export async function listReferrals(
+  ctx: RequestContext,
+  filter: ReferralFilter | undefined,
+  sort: ReferralSort,
+  first: number,
+  after?: string | null,
+  options: { withTotal?: boolean } = {},
+) {
   const qb = scopedReferrals(ctx).setParameter('awaitingAcknowledgement', REFERRAL_STATUSES_AWAITING_ACKNOWLEDGEMENT);
   if (filter?.status?.length) qb.andWhere('r.status IN (:...status)', { status: filter.status });
   if (filter?.team?.length) qb.andWhere('r.team IN (:...team)', { team: filter.team });
@@ -74,7 +81,16 @@ export async function listReferrals(ctx: RequestContext, filter: ReferralFilter 
   if (filter?.groupId) qb.andWhere('r.group_id = :groupId', { groupId: filter.groupId });
   if (filter?.overdue === true) qb.andWhere(OVERDUE_SQL);
   if (filter?.overdue === false) qb.andWhere(`NOT ${OVERDUE_SQL}`);
-  const page = await paginateBy(qb, { ordering: sort, keys: REFERRAL_ORDERINGS[sort], first, after });
+  // One statement for the page, each referral's group and (when asked) the count: the groups prime the loader.
+  const page = await paginateBy(qb, {
+    ordering: sort,
+    keys: REFERRAL_ORDERINGS[sort],
+    first,
+    after,
+    countWithPage: options.withTotal,
+    decoratePage: (p) => p.leftJoinAndMapOne('r.pageGroup', Group, 'g', 'g.id = r.group_id'),
+  });
+  primeGroups(ctx, page.edges.map((e) => e.node.pageGroup));
   let shown: Promise<typeof page.edges> | undefined;
   // The read is recorded only when rows are actually returned (a totalCount alone shows no referral).
   return {

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnvironment, databaseKinds, type TestEnvironment } from './testing/test-environment.js';
+import type { TestClient } from './testing/test-client.js';
+import { RoundTripsInboxDocument, RoundTripsInboxWithoutCountDocument } from './testing/generated/graphql.js';
+
+/**
+ * What a request costs the database, in round trips (the benchmark's "SQL
+ * statements per request"), read from the server's own counter on /metrics.
+ * The inbox: BEGIN + who is calling + the settings in one, the page with its
+ * groups and count in one, the audit event of the read, COMMIT — whatever
+ * the page size.
+ */
+describe.each(await databaseKinds())('round trips per request on %s', (kind) => {
+  let env: TestEnvironment;
+  let hr: TestClient;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment(kind, { demoData: true });
+    hr = await env.as('hr');
+  });
+  afterAll(() => env?.close());
+
+  const requestRoundTrips = async () => {
+    const text = await (await fetch(`${env.url}/metrics`)).text();
+    return Number(/^signpost_db_queries_total\{source="request"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+  async function roundTripsOf(run: () => Promise<unknown>): Promise<number> {
+    const before = await requestRoundTrips();
+    await run();
+    return (await requestRoundTrips()) - before;
+  }
+
+  it('answers a team inbox in 4 round trips for 1, 50 or 100 referrals, count and groups included', async () => {
+    // The first request of a session learns its settings (one round trip more); from then on they go with BEGIN.
+    await hr.ok(RoundTripsInboxDocument, { first: 1 });
+    for (const first of [1, 50, 100]) {
+      let edges = 0;
+      const trips = await roundTripsOf(async () => {
+        const { referrals } = await hr.ok(RoundTripsInboxDocument, { first });
+        expect(referrals.totalCount).toBeGreaterThan(0);
+        expect(referrals.edges.every((e) => e.node.group.name.length > 0)).toBe(true);
+        edges = referrals.edges.length;
+      });
+      expect({ first, trips }).toEqual({ first, trips: 4 });
+      expect(edges).toBeGreaterThan(0);
+    }
+    // Without totalCount there is nothing to count, and no extra statement either way.
+    expect(await roundTripsOf(() => hr.ok(RoundTripsInboxWithoutCountDocument, { first: 50 }))).toBe(4);
+  });
+
+  it('counts correctly past the last page: an empty page still has its total', async () => {
+    const { referrals: all } = await hr.ok(RoundTripsInboxDocument, { first: 100 });
+    const { referrals: after } = await hr.ok(RoundTripsInboxDocument, { first: 10, after: all.pageInfo.endCursor });
+    expect(after.edges).toEqual([]);
+    expect(after.totalCount).toBe(all.totalCount);
+  });
+});
