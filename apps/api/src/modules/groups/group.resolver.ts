@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { isReviewOverdue, logoInUse } from '@signpost/policy';
 import type { RequestContext } from '../../common/context.js';
 import { Idempotent } from '../../common/operation-registry.js';
 import { Allow, SignedIn } from '../../common/authorization.js';
-import { ConnectionType, PageArgs } from '../../common/pagination.js';
+import { ConnectionType, PageArgs, selectsField } from '../../common/pagination.js';
 import { User } from '../users/user.entity.js';
 import { Group } from './group.entity.js';
 import { CloseGroupInput, CreateGroupInput, GroupFilter, GroupSort, MarkGroupUnresponsiveInput, ReopenGroupInput, UpdateGroupInput } from './dto/group.inputs.js';
@@ -29,8 +30,9 @@ export class GroupResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => GroupFilter, { nullable: true }) filter?: GroupFilter,
     @Arg('sort', () => GroupSort, { nullable: true, description: 'Default NEXT_REVIEW_DUE ascending' }) sort?: GroupSort,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return groups.listGroups(ctx, filter, sort, page.first ?? 20, page.after);
+    return groups.listGroups(ctx, filter, sort, page.first ?? 20, page.after, { withTotal: info ? selectsField(info, 'totalCount') : false });
   }
 
   @Allow('group.readInternal')

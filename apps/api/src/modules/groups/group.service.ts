@@ -123,15 +123,28 @@ const SORT_KEYS: Record<GroupSortField, { sql: string; type: SortKey['type'] }> 
 
 export const DEFAULT_GROUP_SORT: GroupSort = { field: 'NEXT_REVIEW_DUE', direction: 'ASC' };
 
-export async function listGroups(ctx: RequestContext, filter: GroupFilter | undefined, sort: GroupSort | undefined, first: number, after?: string | null): Promise<Connection<Group>> {
+export async function listGroups(
+  ctx: RequestContext,
+  filter: GroupFilter | undefined,
+  sort: GroupSort | undefined,
+  first: number,
+  after?: string | null,
+  options: { withTotal?: boolean } = {},
+): Promise<Connection<Group>> {
   const { field, direction } = sort ?? DEFAULT_GROUP_SORT;
   const key = SORT_KEYS[field];
-  return paginateBy(filteredGroups(ctx, filter), {
+  // Those who may see a group's officer get it in the page's own statement (priming the loader), with the count when asked.
+  const officers = allows(ctx.access, 'group.readInternal');
+  const page = await paginateBy(filteredGroups(ctx, filter), {
     ordering: `${field}:${direction}`,
     keys: [{ ...key, direction }, { sql: 'g.id', type: 'uuid', direction }],
     first,
     after,
+    countWithPage: options.withTotal,
+    decoratePage: officers ? (p) => p.leftJoinAndMapOne('g.assignedOfficer', User, 'officer', 'officer.id = g.assigned_officer_id') : undefined,
   });
+  if (officers) primeUsers(ctx, page.edges.map((e) => e.node.assignedOfficer));
+  return page;
 }
 
 async function requireOfficer(ctx: RequestContext, userId: string | null | undefined): Promise<void> {
@@ -222,8 +235,15 @@ export async function listAssignableOfficers(ctx: RequestContext): Promise<User[
   return active.filter((u) => mayBeAssignedGroups(u.roles)).sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
 }
 
+const userLoader = (ctx: RequestContext) =>
+  ctx.loader<string, User | null>('userById', async (ids) => indexRows(ids, await ctx.manager.findBy(User, { id: In([...ids]) }), (u) => u.id));
+
 export function loadUser(ctx: RequestContext, id: string): Promise<User | null> {
-  return ctx
-    .loader<string, User | null>('userById', async (ids) => indexRows(ids, await ctx.manager.findBy(User, { id: In([...ids]) }), (u) => u.id))
-    .load(id);
+  return userLoader(ctx).load(id);
+}
+
+/** People read with another query (e.g. the officers joined to a page of groups): later loads cost no statement. */
+export function primeUsers(ctx: RequestContext, users: readonly (User | null | undefined)[]): void {
+  const loader = userLoader(ctx);
+  for (const u of users) if (u) loader.prime(u.id, u);
 }
