@@ -1,5 +1,6 @@
 import type { AuditAction, Team } from '@signpost/policy';
 import type { RequestContext } from './context.js';
+import { escapeLiteral } from 'pg';
 import { transactionOf } from './request-transaction.js';
 
 export interface AuditInput {
@@ -30,6 +31,13 @@ export async function auditMany(ctx: RequestContext, inputs: readonly AuditInput
   const actorId = ctx.access.kind === 'user' ? ctx.access.principalId : null;
   // The only personal field of an event, kept out of the hash so it can be erased.
   const actorLabel = ctx.user?.email ?? (ctx.access.kind === 'service' ? `service:${ctx.access.principalId}` : 'system');
+  const transaction = transactionOf(ctx);
+  if (transaction?.defersAudit) {
+    // A query's events (reads of referrals) go with its COMMIT, in the same round trip: the read is
+    // recorded, or the commit fails and the caller is shown nothing (request-transaction.ts).
+    transaction.deferAudit(auditInsertSql(actorId, actorLabel, ctx.requestId, inputs));
+    return;
+  }
   await ctx.manager.query(
     `INSERT INTO audit_events (actor_id, actor_label, request_id, action, entity_type, entity_id, group_id, referral_team, details)
      SELECT $1::uuid, $2, $3, e.action, e.entity_type, e.entity_id, e.group_id, e.referral_team, e.details
@@ -49,4 +57,15 @@ export async function auditMany(ctx: RequestContext, inputs: readonly AuditInput
     ],
   );
   transactionOf(ctx)?.noteAudited();
+}
+
+/** The same INSERT with its values inlined as literals, for a batch sent in one round trip (simple protocol). */
+function auditInsertSql(actorId: string | null, actorLabel: string, requestId: string, inputs: readonly AuditInput[]): string {
+  const lit = (v: string | null | undefined) => (v === null || v === undefined ? 'NULL' : escapeLiteral(v));
+  const rows = inputs.map(
+    (i) =>
+      `(${lit(actorId)}::uuid, ${lit(actorLabel)}, ${lit(requestId)}, ${lit(i.action)}, ${lit(i.entityType)}, ${lit(i.entityId)}::uuid, ` +
+      `${lit(i.groupId)}::uuid, ${lit(i.referralTeam)}, ${lit(JSON.stringify(i.details ?? {}))}::jsonb)`,
+  );
+  return `INSERT INTO audit_events (actor_id, actor_label, request_id, action, entity_type, entity_id, group_id, referral_team, details) VALUES ${rows.join(', ')}`;
 }

@@ -63,6 +63,20 @@ export class RequestTransaction {
     this.audited = true;
   }
 
+  /** INSERTs of audit events sent with COMMIT, in the same round trip (a query's reads: nothing reads them back in the request). */
+  private readonly deferred: string[] = [];
+  private deferring = false;
+
+  /** Whether audit events are sent with COMMIT rather than at once: set for queries when the transaction opens. */
+  get defersAudit(): boolean {
+    return this.deferring && this.isOpen;
+  }
+
+  deferAudit(insertSql: string): void {
+    this.deferred.push(insertSql);
+    this.audited = true;
+  }
+
   get isOpen(): boolean {
     return this.runner !== null && !this.ended;
   }
@@ -72,8 +86,13 @@ export class RequestTransaction {
     return this.runner.manager;
   }
 
-  /** Opens the transaction and decides the caller's access; the same promise for every caller. */
-  open(): Promise<void> {
+  /**
+   * Opens the transaction and decides the caller's access; the same promise for
+   * every caller. `deferAudit`: the operation is a query, whose audit events
+   * (reads) may wait for COMMIT.
+   */
+  open(options: { deferAudit?: boolean } = {}): Promise<void> {
+    if (!this.opening) this.deferring = Boolean(options.deferAudit);
     return (this.opening ??= this.begin());
   }
 
@@ -155,13 +174,30 @@ export class RequestTransaction {
       return;
     }
     try {
-      if (commit) await runner.commitTransaction();
+      if (commit && this.deferred.length > 0) await this.commitWithAudit(runner);
+      else if (commit) await runner.commitTransaction();
       else await runner.rollbackTransaction();
     } finally {
       if (!runner.isReleased) await runner.release();
     }
     // Chained after commit, by the sealer, without this request (or any other) waiting for the chain.
     if (commit && this.audited) this.sealer?.nudge();
+  }
+
+  /**
+   * The deferred audit INSERTs and COMMIT as one batch. If an INSERT fails, COMMIT never runs: the
+   * transaction is rolled back and the error thrown, so the answer is withheld (no read goes unrecorded).
+   */
+  private async commitWithAudit(runner: QueryRunner): Promise<void> {
+    const client = (runner as unknown as { databaseConnection: { query(text: string): Promise<unknown> } }).databaseConnection;
+    countRequestQuery();
+    try {
+      await client.query([...this.deferred, 'COMMIT'].join(';\n'));
+    } catch (err) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      throw err;
+    }
+    Object.assign(runner as unknown as { isTransactionActive: boolean; transactionDepth: number }, { isTransactionActive: false, transactionDepth: 0 });
   }
 }
 
@@ -226,7 +262,7 @@ export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
         }
         if (!transaction) return;
         // No lock on the audit chain: events are appended, and chained after commit (audit-sealer.ts).
-        await transaction.open();
+        await transaction.open({ deferAudit: rc.operation.operation === 'query' });
       },
       async willSendResponse({ contextValue, operation, response }) {
         const transaction = transactionOf(contextValue);
