@@ -318,6 +318,20 @@ describe.each(await databaseKinds())('tamper-evident audit trail on %s', (kind) 
     expect(row?.seq).toMatch(/^[1-9][0-9]*$/);
   });
 
+  it('gathers: the events of twenty requests committing together are chained by a few runs of the sealer, not twenty', async () => {
+    const officer = await env.as('officer');
+    await env.server.auditSealer.sealNow();
+    const runs = env.server.auditSealer.runs;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => officer.ok(CREATE, { input: { name: `Gathered ${i}`, platform: 'X', kind: 'OTHER', riskLevel: 'LOW' } })),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const [{ waiting }] = await sql(`SELECT count(*)::int AS waiting FROM audit_events WHERE seq IS NULL`);
+    expect(waiting).toBe(0);
+    expect(env.server.auditSealer.runs - runs).toBeLessThanOrEqual(10);
+    expect((await verifyAuditChain(env.server.dataSource)).ok).toBe(true);
+  });
+
   it('answers auditChainStatus for the data protection officer, and shows seq and hash on events', async () => {
     const dpo = await env.as('dpo');
     await env.server.auditSealer.sealNow();
