@@ -99,7 +99,4 @@ export class Referral {
   @Field(() => Date)
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
-
-  /** Its group, when read with a page of referrals (referral.service listReferrals): not a column. */
-  pageGroup?: Group | null;
 }

@@ -18,7 +18,7 @@ import { Administrator } from '../administrators/administrator.entity.js';
 import { Concern } from '../concerns/concern.entity.js';
 import { ContactLogEntry } from '../contacts/contact-log-entry.entity.js';
 import { raiseGroupEvents } from '../groups/group-lifecycle.service.js';
-import { primeGroups, requireGroup } from '../groups/group.service.js';
+import { requireGroup } from '../groups/group.service.js';
 import { Group } from '../groups/group.entity.js';
 import type {
   AcknowledgeReferralInput, AddReferralNoteInput, CloseReferralInput, DraftReferralInput, ReferralFilter, ReferralSort, SubmitReferralInput,
@@ -81,16 +81,10 @@ export async function listReferrals(
   if (filter?.groupId) qb.andWhere('r.group_id = :groupId', { groupId: filter.groupId });
   if (filter?.overdue === true) qb.andWhere(OVERDUE_SQL);
   if (filter?.overdue === false) qb.andWhere(`NOT ${OVERDUE_SQL}`);
-  // One statement for the page, each referral's group and (when asked) the count: the groups prime the loader.
-  const page = await paginateBy(qb, {
-    ordering: sort,
-    keys: REFERRAL_ORDERINGS[sort],
-    first,
-    after,
-    countWithPage: options.withTotal,
-    decoratePage: (p) => p.leftJoinAndMapOne('r.pageGroup', Group, 'g', 'g.id = r.group_id'),
-  });
-  primeGroups(ctx, page.edges.map((e) => e.node.pageGroup));
+  // The page and (when asked) the count in one statement. Not the groups: a join between the LIMIT and
+  // the sort keeps PostgreSQL from a bounded (top-N) sort of the team's referrals — their groups come
+  // in one more statement, by primary key, from the loader.
+  const page = await paginateBy(qb, { ordering: sort, keys: REFERRAL_ORDERINGS[sort], first, after, countWithPage: options.withTotal });
   let shown: Promise<typeof page.edges> | undefined;
   // The read is recorded only when rows are actually returned (a totalCount alone shows no referral).
   return {
