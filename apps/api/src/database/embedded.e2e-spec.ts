@@ -35,6 +35,22 @@ describe('a new embedded data folder', () => {
     expect((await readdir(dir)).filter((entry) => entry.startsWith('.initdb-'))).toEqual([]);
   });
 
+  it('in memory (tests), is the same cluster, loaded from the build’s tarball', async () => {
+    const systemId = async (embedded: { db: PGlite }) =>
+      (await embedded.db.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')).rows[0]!.id;
+    const fromFolder = await startEmbeddedDatabase(path.join(root, 'from-template'));
+    const inMemory = await startEmbeddedDatabase();
+    try {
+      // initdb gives every cluster an identifier of its own: the same one means the same cluster.
+      expect(await systemId(inMemory)).toBe(await systemId(fromFolder));
+      expect((await inMemory.db.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers).toBe('32MB');
+      expect((await inMemory.db.query('SELECT 1 FROM pg_class WHERE relname = $1', ['kept'])).rows).toEqual([]);
+    } finally {
+      await inMemory.close();
+      await fromFolder.close();
+    }
+  });
+
   it('without a template, is made by initdb in a child process; a half-made folder from an interrupted start is made again', { timeout: 120_000 }, async () => {
     const dir = path.join(root, 'interrupted');
     // What an interrupted first start can leave: the scratch folder, and cluster entries moved before PG_VERSION.

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
-import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -15,12 +15,18 @@ export interface EmbeddedDatabase {
 
 /**
  * Postgres settings of every embedded start (command-line `-c`, so nothing is
- * written into the data folder). PostgreSQL's default 128 MB of shared buffers
- * is set aside and touched at start inside PGlite's WebAssembly heap, which
- * never shrinks: 32 MB (4,096 pages) holds the demo register several times over,
- * and a page it lacks is one read from the operating system's file cache.
+ * written into the data folder). Postgres sets aside and touches its shared
+ * memory at start, inside PGlite's WebAssembly heap, which never shrinks:
+ * - shared_buffers: 32 MB (4,096 pages) rather than 128 MB holds the demo
+ *   register several times over; a page it lacks is one read from the
+ *   operating system's file cache;
+ * - PGlite is one single-user backend, with no postmaster to start others: no
+ *   room is kept for 100 connections, 16 autovacuum workers or WAL senders.
  */
-export const EMBEDDED_START_PARAMS: readonly string[] = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+export const EMBEDDED_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams,
+  ...['shared_buffers=32MB', 'max_connections=8', 'autovacuum_worker_slots=2', 'max_wal_senders=0'].flatMap((setting) => ['-c', setting]),
+];
 
 /**
  * PGlite (Postgres in WebAssembly) served over the Postgres wire protocol on a
@@ -32,6 +38,8 @@ export const EMBEDDED_START_PARAMS: readonly string[] = [...PGlite.defaultStartP
  */
 export async function startEmbeddedDatabase(dataDir?: string, loadDataDir?: Blob | File): Promise<EmbeddedDatabase> {
   if (dataDir && !loadDataDir) await initEmbeddedDataDir(dataDir);
+  // In memory, the build's cluster is loaded from its tarball (initdb there cost seconds and ~500 MB kept for the process's life).
+  if (!dataDir && !loadDataDir) loadDataDir = await templateTarball();
   const db = await PGlite.create(dataDir ?? 'memory://', { startParams: [...EMBEDDED_START_PARAMS], ...(loadDataDir ? { loadDataDir } : {}) });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
   await server.start();
@@ -55,6 +63,17 @@ const PG_VERSION = 'PG_VERSION';
  * apps/api/.
  */
 export const EMBEDDED_TEMPLATE_DIR = path.resolve(fileURLToPath(new URL('../../dist/pgdata-template/', import.meta.url)));
+
+/** The same cluster as a tarball (PGlite's `dumpDataDir`), which an in-memory database loads. */
+export const EMBEDDED_TEMPLATE_TARBALL = `${EMBEDDED_TEMPLATE_DIR}.tar.gz`;
+
+let tarball: Promise<Blob | undefined> | undefined;
+/** Read once a process (tests start many databases); undefined without a build, and PGlite then runs initdb itself. */
+const templateTarball = (): Promise<Blob | undefined> =>
+  (tarball ??= readFile(EMBEDDED_TEMPLATE_TARBALL).then(
+    (bytes) => new Blob([bytes]),
+    () => undefined,
+  ));
 
 // A module, run by `node --input-type=module -e`: its bare import resolves from this file's folder (the child's cwd), as the server's own does.
 const INITDB_CHILD = `
