@@ -27,10 +27,14 @@ export class UserInputError extends Error {
   }
 }
 
-/** Creating people and their roles: used by the CLI and the demo seed. Every field at fault is refused at once. */
+/**
+ * Creating people and their roles: used by the CLI and the demo seed. Every field at fault is refused at once.
+ * `hash` makes the password's hash (argon2id by default); the demo seed passes one that hashes its shared password once.
+ */
 export async function createUser(
   manager: EntityManager,
   input: { email: string; displayName: string; roles: string[]; password?: string | null },
+  hash: (password: string) => Promise<string> = hashPassword,
 ): Promise<User> {
   const faults: FieldError[] = [];
   const email = input.email.trim().toLowerCase();
@@ -47,7 +51,7 @@ export async function createUser(
     faults.push({ field: 'input.password', message: 'Passwords must be at least 12 characters long.' });
   }
   if (faults.length > 0) throw UserInputError.of(faults);
-  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  const passwordHash = input.password ? await hash(input.password) : null;
   return manager.save(manager.create(User, { email, displayName: input.displayName.trim() || email, roles, passwordHash }));
 }
 
