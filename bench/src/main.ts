@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
 import { FULL_SIZE, PASSWORD, SMOKE_SIZE, USERS, generate, markerMatches, timelineGroupIndexes, type Size } from './generate.js';
 import { drive, type Measured } from './drive.js';
-import { API_MAIN, REPO, freePort, queriesTotal, rssMb, sampleRss, signIn, startNode, startProduct, type Child } from './processes.js';
+import { API_MAIN, REPO, auditCheckDone, freePort, queriesTotal, rssMb, sampleRss, signIn, startNode, startProduct, type Child } from './processes.js';
+import { startCountingProxy } from './wire-count.js';
 import { evaluateChecks, writeResults, printTable, type Point, type Embedded } from './report.js';
 
 const { values: opts } = parseArgs({
@@ -143,6 +144,7 @@ async function embeddedStarts(): Promise<Embedded> {
 async function main() {
   const startedAt = new Date();
   log(`Signpost benchmark (${SMOKE ? 'smoke' : 'full'}): ${DURATION} s per point after ${WARMUP} s warm-up; product and baseline pools of ${POOL_SIZE} connections each; PostgreSQL at ${SERVER}.`);
+  log(`Machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews the figures).`);
   await prepareDatabase();
 
   const timelineIds = await withClient(DB_URL, async (c) =>
@@ -166,6 +168,9 @@ async function main() {
   const points: Point[] = [];
   let extra: Record<string, unknown> = {};
   try {
+    const chain = await auditCheckDone(product.url);
+    log(`The product verified its audit chain at start (${chain.events ?? '?'} events, intact ${chain.intact}) in ${chain.seconds.toFixed(1)} s after ready; measuring starts after it.`);
+    if (chain.intact === 0) fail('the product found the audit chain broken');
     const cookies = {
       hr: await signIn(product.url, USERS.find((u) => u.key === 'hr')!.email, PASSWORD),
       officer: await signIn(product.url, USERS.find((u) => u.key === 'officer')!.email, PASSWORD),
@@ -198,7 +203,7 @@ async function main() {
       const after = await queriesTotal(product.url);
       return before === null || after === null ? null : (after - before) / n;
     };
-    extra = { inboxSqlFirst1: await sqlPer(1), inboxSqlFirst100: await sqlPer(100), inboxPages: pages };
+    extra = { inboxSqlFirst1: await sqlPer(1), inboxSqlFirst100: await sqlPer(100), inboxPages: pages, auditEventsAtStart: chain.events, auditCheckS: chain.seconds };
 
     let writeNext = 0;
     const writeBody = () => {
@@ -211,6 +216,7 @@ async function main() {
       });
     };
     const low = [1, 4];
+    const only = opts.only ? opts.only.split(',') : null;
     const scenarios: Scenario[] = [
       { name: 'inbox', as: 'hr', operationName: 'Inbox', connections: SMOKE ? low : [1, 4, 32], compare: 'equal', body: () => bodyOf('Inbox', inboxVars(50, null)) },
       {
@@ -224,7 +230,6 @@ async function main() {
       { name: 'write', as: 'officer', operationName: 'LogContact', connections: SMOKE ? low : [1, 8, 32], compare: 'shape', body: writeBody },
       { name: 'inbox-last-page', as: 'hr', operationName: 'Inbox', connections: SMOKE ? low : [1, 4, 32], compare: 'equal', body: () => bodyOf('Inbox', inboxVars(50, lastAfter)) },
     ];
-    const only = opts.only ? opts.only.split(',') : null;
     for (const s of scenarios) {
       if (only && !only.includes(s.name)) continue;
       // The same question to both, once: the answers must agree.
@@ -271,6 +276,7 @@ async function main() {
           graphqlErrors: prod.graphqlErrors,
           socketErrors: prod.socketErrors,
           baselineBad: base.non2xx + base.graphqlErrors + base.socketErrors,
+          load1: loadavg()[0]!,
         };
         points.push(point);
         const bad = (m: Measured, who: string) => {
@@ -287,6 +293,38 @@ async function main() {
         );
       }
     }
+
+    // SQL round trips per request counted on the wire: a second instance of the product, its database connections
+    // through a counting proxy, each scenario's request a few times one after another (not under load).
+    const upstream = new URL(SERVER);
+    const proxy = await startCountingProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+    const proxied = new URL(DB_URL);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(proxy.port);
+    const counted = await startProduct(proxied.toString());
+    children.push(counted);
+    try {
+      await auditCheckDone(counted.url);
+      const perRequest = async (as: 'hr' | 'officer', body: () => string) => {
+        for (let i = 0; i < 3; i++) await post(counted.url, productHeaders(as), body());
+        const n = SMOKE ? 5 : 20;
+        const before = proxy.roundTrips();
+        for (let i = 0; i < n; i++) {
+          const r = await post(counted.url, productHeaders(as), body());
+          if (r.status !== 200 || r.json?.errors) fail(`counting SQL: the product answered ${r.status} ${r.text.slice(0, 300)}`);
+        }
+        return (proxy.roundTrips() - before) / n;
+      };
+      const wire: Record<string, number> = {};
+      for (const s of scenarios) if (!only || only.includes(s.name)) wire[s.name] = await perRequest(s.as, s.body);
+      wire['inbox first: 1'] = await perRequest('hr', () => bodyOf('Inbox', inboxVars(1, null)));
+      wire['inbox first: 100'] = await perRequest('hr', () => bodyOf('Inbox', inboxVars(100, null)));
+      extra.wireSqlPerRequest = wire;
+      log(`SQL round trips per request on the wire (a second product instance behind a counting proxy, one request at a time): ${Object.entries(wire).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+    } finally {
+      await counted.stop();
+      await proxy.close();
+    }
   } finally {
     for (const c of children) await c.stop();
   }
@@ -299,10 +337,10 @@ async function main() {
   }
 
   const checks = evaluateChecks(points, embedded, extra);
-  printTable(points, POOL_SIZE);
+  printTable(points, POOL_SIZE, (extra.wireSqlPerRequest ?? {}) as Record<string, number>);
   log('\nMust hold (ratios from this run):');
   for (const c of checks) log(`  ${c.status.padEnd(4)} ${c.name}: ${c.detail}`);
-  const files = writeResults({ startedAt, smoke: SMOKE, duration: DURATION, warmup: WARMUP, poolSize: POOL_SIZE, size: SIZE, points, embedded, checks, extra, failures });
+  const files = writeResults({ cores: cpus().length, loadAtEnd: loadavg(), startedAt, smoke: SMOKE, duration: DURATION, warmup: WARMUP, poolSize: POOL_SIZE, size: SIZE, points, embedded, checks, extra, failures });
   log(`\nWrote ${files.join(', ')}`);
 
   if (SMOKE) {

@@ -144,3 +144,23 @@ export async function queriesTotal(url: string): Promise<number | null> {
   }
   return total;
 }
+
+/**
+ * The product verifies the audit trail's hash chain in the background after it
+ * starts listening; measuring during that would measure the check. Waits until
+ * `signpost_audit_chain_intact` is no longer -1 (not verified yet); seconds waited.
+ */
+export async function auditCheckDone(url: string, timeoutMs = 15 * 60_000): Promise<{ seconds: number; intact: number | null; events: number | null }> {
+  const t = performance.now();
+  for (;;) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const gauge = (name: string) => {
+      const m = new RegExp(`^${name}\\s+(-?[0-9.eE+]+)`, 'm').exec(text);
+      return m ? Number(m[1]) : null;
+    };
+    const intact = gauge('signpost_audit_chain_intact');
+    if (intact === null || intact !== -1) return { seconds: (performance.now() - t) / 1000, intact, events: gauge('signpost_audit_chain_verified_events') };
+    if (performance.now() - t > timeoutMs) throw new Error(`The product's audit chain check did not finish within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

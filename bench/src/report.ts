@@ -21,6 +21,8 @@ export interface Point {
   graphqlErrors: number;
   socketErrors: number;
   baselineBad: number;
+  /** The machine's 1-minute load average at the end of the point. */
+  load1: number;
 }
 
 export interface Embedded {
@@ -57,11 +59,19 @@ export function evaluateChecks(points: Point[], embedded: Embedded | null, extra
     if (inbox1 && inbox1 !== inboxHi) {
       add(`inbox at ${inboxHi.connections} connections ≥ 2× its own at 1`, inboxHi.rps >= 2 * inbox1.rps, `${f(inboxHi.rps, 1)} vs ${f(inbox1.rps, 1)} req/s = ${f(inboxHi.rps / inbox1.rps)}×`);
     }
-    add('SQL statements per request ≤ 4 for the inbox', inboxHi.sqlPerRequest === null ? null : inboxHi.sqlPerRequest <= 4, `${f(inboxHi.sqlPerRequest)} (null: the product has no signpost_db_queries_total yet)`);
   }
-  const s1 = extra.inboxSqlFirst1 as number | null | undefined;
-  const s100 = extra.inboxSqlFirst100 as number | null | undefined;
-  if (s1 !== undefined) add('inbox SQL statements the same for first: 1 and first: 100', s1 === null || s100 === null ? null : Math.abs(s1 - (s100 ?? 0)) < 0.05, `${f(s1)} and ${f(s100 ?? null)}`);
+  // SQL statements: the product's own counter (signpost_db_queries_total) under load; until it exists, the round trips counted on the wire.
+  const wire = (extra.wireSqlPerRequest ?? {}) as Record<string, number>;
+  const counter = inboxHi?.sqlPerRequest ?? null;
+  const inboxSql = counter ?? wire.inbox ?? null;
+  const source = counter !== null ? 'signpost_db_queries_total under load' : wire.inbox !== undefined ? 'round trips on the wire; the product has no signpost_db_queries_total yet' : 'not measured';
+  if (inboxHi || wire.inbox !== undefined) add('SQL statements per request ≤ 4 for the inbox', inboxSql === null ? null : inboxSql <= 4, `${f(inboxSql)} (${source})`);
+  const c1 = extra.inboxSqlFirst1 as number | null | undefined;
+  const c100 = extra.inboxSqlFirst100 as number | null | undefined;
+  const [s1, s100, src] = c1 !== null && c1 !== undefined && c100 !== null && c100 !== undefined
+    ? [c1, c100, 'signpost_db_queries_total']
+    : [wire['inbox first: 1'] ?? null, wire['inbox first: 100'] ?? null, 'round trips on the wire'];
+  if (s1 !== null || c1 !== undefined) add('inbox SQL statements the same for first: 1 and first: 100', s1 === null || s100 === null ? null : Math.abs(s1 - s100) < 0.05, `${f(s1)} and ${f(s100)} (${src})`);
   const w1 = at('write', 1);
   const w8 = at('write', 8) ?? points.filter((p) => p.name === 'write' && p.connections > 1).sort((a, b) => a.connections - b.connections)[0];
   if (w1 && w8) add(`writes on different groups from ${w8.connections} clients ≥ 3× 1 client`, w8.rps >= 3 * w1.rps, `${f(w8.rps, 1)} vs ${f(w1.rps, 1)} req/s = ${f(w8.rps / w1.rps)}×`);
@@ -82,15 +92,16 @@ export function evaluateChecks(points: Point[], embedded: Embedded | null, extra
   return checks;
 }
 
-export function printTable(points: Point[], poolSize: number) {
-  const head = ['scenario', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'base req/s', 'base p99', 'ratio', 'sql/req', 'RSS MB', 'bad'];
+export function printTable(points: Point[], poolSize: number, wire: Record<string, number> = {}) {
+  const head = ['scenario', 'conn', 'req/s', 'p50 ms', 'p99 ms', 'base req/s', 'base p99', 'ratio', 'sql/req', 'wire sql', 'RSS MB', 'bad'];
   const rows = points.map((p) => [
-    p.name, String(p.connections), f(p.rps, 1), String(p.p50), String(p.p99), f(p.baselineRps, 1), String(p.baselineP99), f(p.ratio), f(p.sqlPerRequest), f(p.rssMb, 0),
+    p.name, String(p.connections), f(p.rps, 1), String(p.p50), String(p.p99), f(p.baselineRps, 1), String(p.baselineP99), f(p.ratio), f(p.sqlPerRequest), f(wire[p.name], 1), f(p.rssMb, 0),
     String(p.non2xx + p.graphqlErrors + p.socketErrors),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(`\nProduct vs raw baseline (node:http + pg, one SQL statement; both with a pool of ${poolSize}):`);
+  console.log(`\nProduct vs raw baseline (node:http + pg, one SQL statement; both with a pool of ${poolSize}).`);
+  console.log('sql/req: signpost_db_queries_total per request under load (null until the product has it); wire sql: round trips counted on the wire, one request at a time.');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
@@ -102,11 +113,12 @@ function markdown(run: RunResult, stamp: string): string {
     '',
     `${run.duration} s per point after ${run.warmup} s warm-up, autocannon on loopback. Register: ${run.size.groups} groups, ${run.size.contacts} contact log entries, ${run.size.referrals} referrals.`,
     `Baseline: node:http + pg, one SQL statement per request, pool of ${run.poolSize} (the product's pool size). Ratio = product req/s ÷ baseline req/s.`,
+    `Machine: ${run.cores} cores; load average at the end ${run.loadAtEnd.map((l) => l.toFixed(2)).join(' ')} (the "load" column: 1-minute load average after each point; product, baseline, PostgreSQL and autocannon share the machine).`,
     '',
-    '| scenario | connections | req/s | p50 ms | p99 ms | baseline req/s | baseline p99 ms | ratio | SQL/request | RSS MB | non-2xx / GraphQL errors |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | connections | req/s | p50 ms | p99 ms | baseline req/s | baseline p99 ms | ratio | SQL/request | wire SQL/request | RSS MB | non-2xx / GraphQL errors | load |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...run.points.map(
-      (p) => `| ${p.name} | ${p.connections} | ${f(p.rps, 1)} | ${p.p50} | ${p.p99} | ${f(p.baselineRps, 1)} | ${p.baselineP99} | ${f(p.ratio)} | ${f(p.sqlPerRequest)} | ${f(p.rssMb, 0)} | ${p.non2xx} / ${p.graphqlErrors} |`,
+      (p) => `| ${p.name} | ${p.connections} | ${f(p.rps, 1)} | ${p.p50} | ${p.p99} | ${f(p.baselineRps, 1)} | ${p.baselineP99} | ${f(p.ratio)} | ${f(p.sqlPerRequest)} | ${f(((run.extra.wireSqlPerRequest ?? {}) as Record<string, number>)[p.name], 1)} | ${f(p.rssMb, 0)} | ${p.non2xx} / ${p.graphqlErrors} | ${f(p.load1, 1)} |`,
     ),
     '',
   ];
@@ -117,7 +129,8 @@ function markdown(run: RunResult, stamp: string): string {
     );
   }
   lines.push(
-    `Inbox SQL statements per request: first: 1 → ${f(run.extra.inboxSqlFirst1 as number | null)}, first: 100 → ${f(run.extra.inboxSqlFirst100 as number | null)}.`,
+    `SQL/request is \`signpost_db_queries_total\` per request under load (null until the product has it); wire SQL/request is the round trips a second instance of the product sent through a counting proxy, one request at a time.`,
+    `Inbox SQL statements per request (counter): first: 1 → ${f(run.extra.inboxSqlFirst1 as number | null)}, first: 100 → ${f(run.extra.inboxSqlFirst100 as number | null)}; on the wire: ${Object.entries((run.extra.wireSqlPerRequest ?? {}) as Record<string, number>).map(([k, v]) => `${k} ${f(v, 1)}`).join(', ')}.`,
     '',
     '## Must hold',
     '',
@@ -170,6 +183,8 @@ function svg(points: Point[]): string {
 }
 
 export interface RunResult {
+  cores: number;
+  loadAtEnd: number[];
   startedAt: Date;
   smoke: boolean;
   duration: number;
@@ -199,7 +214,7 @@ export function writeResults(run: RunResult): string[] {
   const full = {
     ...latest,
     run: {
-      startedAt: run.startedAt.toISOString(), smoke: run.smoke, durationS: run.duration, warmupS: run.warmup, poolSize: run.poolSize, size: run.size,
+      startedAt: run.startedAt.toISOString(), cores: run.cores, loadAverageAtEnd: run.loadAtEnd, smoke: run.smoke, durationS: run.duration, warmupS: run.warmup, poolSize: run.poolSize, size: run.size,
       coldIdleRssMb: run.embedded ? round(run.embedded.coldIdleRssMb, 1) : null, ...run.extra,
     },
     points: run.points,
