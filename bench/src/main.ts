@@ -182,6 +182,7 @@ async function main() {
     // The inbox's last page: follow endCursor to the end once (on the product), then benchmark that `after`.
     let lastAfter: string | null = null;
     let pages = 0;
+    let lastPageRows = 0;
     for (let after: string | null = null; ; ) {
       const r = await post(product.url, productHeaders('hr'), bodyOf('Inbox', inboxVars(50, after)));
       const conn = r.json?.data?.referrals;
@@ -189,11 +190,12 @@ async function main() {
       pages++;
       if (!conn.pageInfo.hasNextPage) {
         lastAfter = after;
+        lastPageRows = conn.edges.length;
         break;
       }
       after = conn.pageInfo.endCursor;
     }
-    log(`HR's inbox: ${pages} pages of 50; the last page is benchmarked from its cursor.`);
+    log(`HR's inbox: ${pages} pages of 50; the last page (${lastPageRows} referrals) is benchmarked from its cursor.`);
 
     // SQL statements per request of the inbox for first: 1 and first: 100 (a few requests each, one at a time).
     const sqlPer = async (first: number) => {
@@ -203,7 +205,7 @@ async function main() {
       const after = await queriesTotal(product.url);
       return before === null || after === null ? null : (after - before) / n;
     };
-    extra = { inboxSqlFirst1: await sqlPer(1), inboxSqlFirst100: await sqlPer(100), inboxPages: pages, auditEventsAtStart: chain.events, auditCheckS: chain.seconds };
+    extra = { inboxSqlFirst1: await sqlPer(1), inboxSqlFirst100: await sqlPer(100), inboxPages: pages, lastPageRows, auditEventsAtStart: chain.events, auditCheckS: chain.seconds };
 
     let writeNext = 0;
     const writeBody = () => {

@@ -79,7 +79,7 @@ export function evaluateChecks(points: Point[], embedded: Embedded | null, extra
   const first = last ? at('inbox', last.connections) : undefined;
   if (last && first) {
     const cost = first.rps / last.rps;
-    add(`the last page of a team's referrals costs ≤ 1.1× the first (${last.connections} connections)`, cost <= 1.1, `${f(last.rps, 1)} vs ${f(first.rps, 1)} req/s: ${f(cost)}× the time per request; p50 ${last.p50} vs ${first.p50} ms`);
+    add(`the last page of a team's referrals costs ≤ 1.1× the first (${last.connections} connections)`, cost <= 1.1, `${f(last.rps, 1)} vs ${f(first.rps, 1)} req/s: ${f(cost)}× the time per request; p50 ${last.p50} vs ${first.p50} ms; the last page holds ${String(extra.lastPageRows ?? '?')} referrals, the first 50`);
   }
   if (embedded) {
     add('embedded cold start (new data folder: migrate + seed) ≤ 10 s', embedded.coldStartS <= 10, `${f(embedded.coldStartS)} s`);
