@@ -24,7 +24,8 @@ const { values: opts } = parseArgs({
 
 const SMOKE = opts.smoke!;
 const SIZE: Size = SMOKE ? SMOKE_SIZE : FULL_SIZE;
-const DB_NAME = SMOKE ? 'signpost_bench_smoke' : 'signpost_bench';
+// The smoke database carries the process id, so smoke runs in two worktrees at once do not drop each other's.
+const DB_NAME = SMOKE ? `signpost_bench_smoke_${process.pid}` : 'signpost_bench';
 const SERVER = opts['server-url']!.replace(/\/+$/, '');
 const DB_URL = `${SERVER}/${DB_NAME}`;
 const DURATION = Number(opts.duration ?? (SMOKE ? 1 : 10));
@@ -346,7 +347,6 @@ async function main() {
   log(`\nWrote ${files.join(', ')}`);
 
   if (SMOKE) {
-    await withClient(`${SERVER}/postgres`, (c) => c.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
     // The smoke asserts the instrument works: every answer 2xx without GraphQL errors, product and baseline agree, latest.json has the schema.
     const latest = JSON.parse(readFileSync(path.join(REPO, 'bench/results/latest.json'), 'utf8'));
     const keys = ['name', 'connections', 'rps', 'p50', 'p99', 'baselineRps', 'baselineP99', 'ratio', 'sqlPerRequest', 'rssMb'];
@@ -359,14 +359,24 @@ async function main() {
     if (!schemaOk) fail('bench/results/latest.json does not have the schema');
   }
   if (failures.length > 0) {
+    await dropSmokeDatabase();
     console.error(`\n${failures.length} problem(s):\n${failures.map((f) => `  - ${f}`).join('\n')}`);
     process.exit(1);
   }
-  if (opts.check && checks.some((c) => c.status === 'FAIL')) process.exit(1);
+  if (opts.check && checks.some((c) => c.status === 'FAIL')) {
+    await dropSmokeDatabase();
+    process.exit(1);
+  }
   log(SMOKE ? '\nSmoke: every request answered 2xx without GraphQL errors; product and baseline agree; latest.json has the schema.' : '');
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+const dropSmokeDatabase = () => (SMOKE ? withClient(`${SERVER}/postgres`, (c) => c.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`)).then(() => undefined, () => undefined) : Promise.resolve());
+
+main().then(
+  () => dropSmokeDatabase(),
+  async (err) => {
+    console.error(err);
+    await dropSmokeDatabase();
+    process.exit(1);
+  },
+);
