@@ -164,7 +164,12 @@ async function main() {
 
   const product = await startProduct(DB_URL);
   const baselinePort = await freePort();
-  const baseline = await startNode(path.join(REPO, 'bench/dist/baseline.js'), [], { PORT: String(baselinePort), DATABASE_URL: DB_URL, POOL_SIZE: String(POOL_SIZE) }, { port: baselinePort, readyPath: '/readyz' });
+  const baseline = await startNode(path.join(REPO, 'bench/dist/baseline.js'), [], { PORT: String(baselinePort), DATABASE_URL: DB_URL, POOL_SIZE: String(POOL_SIZE) }, { port: baselinePort, readyPath: '/readyz' }).catch(
+    async (err: unknown) => {
+      await product.stop();
+      throw err;
+    },
+  );
   const children: Child[] = [product, baseline];
   const points: Point[] = [];
   let extra: Record<string, unknown> = {};
