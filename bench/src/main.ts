@@ -5,7 +5,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
 import { FULL_SIZE, PASSWORD, SMOKE_SIZE, USERS, generate, markerMatches, timelineGroupIndexes, type Size } from './generate.js';
 import { drive, type Measured } from './drive.js';
-import { API_MAIN, REPO, auditCheckDone, freePort, queriesTotal, rssMb, sampleRss, signIn, startNode, startProduct, type Child } from './processes.js';
+import { API_MAIN, REPO, auditCheckDone, freePort, stopAll, queriesTotal, rssMb, sampleRss, signIn, startNode, startProduct, type Child } from './processes.js';
 import { startCountingProxy } from './wire-count.js';
 import { evaluateChecks, writeResults, printTable, type Point, type Embedded } from './report.js';
 
@@ -376,6 +376,15 @@ async function main() {
 }
 
 const dropSmokeDatabase = () => (SMOKE ? withClient(`${SERVER}/postgres`, (c) => c.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`)).then(() => undefined, () => undefined) : Promise.resolve());
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the product and the baseline${SMOKE ? ', dropping the smoke database' : ''}…`);
+    void stopAll()
+      .then(() => dropSmokeDatabase())
+      .finally(() => process.exit(130));
+  });
+}
 
 main().then(
   () => dropSmokeDatabase(),

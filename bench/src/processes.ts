@@ -42,6 +42,19 @@ export function sampleRss(pid: number): { stop(): number } {
   };
 }
 
+/** Every child still running: ended with the benchmark however it ends (an error, Ctrl-C), never left behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const p of running) p.kill('SIGKILL');
+});
+/** Asks every running child to stop (SIGTERM) and waits for them, at most 10 s. */
+export async function stopAll(): Promise<void> {
+  const all = [...running];
+  for (const p of all) p.kill('SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (running.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
 export interface Child {
   proc: ChildProcess;
   pid: number;
@@ -68,8 +81,15 @@ export async function startNode(
   };
   proc.stdout!.on('data', keep);
   proc.stderr!.on('data', keep);
+  running.add(proc);
   let exited: number | null | undefined;
-  const exit = new Promise<void>((resolve) => proc.on('exit', (code) => ((exited = code), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    proc.on('exit', (code) => {
+      exited = code;
+      running.delete(proc);
+      resolve();
+    }),
+  );
   const url = `http://127.0.0.1:${opts.port}`;
   const child: Child = {
     proc,
