@@ -118,8 +118,9 @@ async function register(_req: IncomingMessage, v: Vars) {
     const [a, b] = [params.length - 1, params.length];
     keyset = `(k0 > $${a}::timestamptz OR (k0 = $${a}::timestamptz AND id > $${b}::uuid))`;
   }
+  // NOT MATERIALIZED: the page then reads the (next review due, id) index and stops after first + 1 rows; the count scans.
   const sql = `
-    WITH scoped AS (
+    WITH scoped AS NOT MATERIALIZED (
       SELECT g.id, g.name, g.platform, g.status, g.risk_level, g.next_review_due, g.discovered_at, g.assigned_officer_id,
              coalesce(g.next_review_due, 'infinity'::timestamptz) AS k0
         FROM groups g ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
