@@ -99,9 +99,12 @@ export async function markerMatches(client: pg.Client, size: Size): Promise<bool
     `SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = 'bench' AND table_name = 'generator') AS ok`,
   );
   if (!rows[0]?.ok) return false;
-  const m = await client.query<{ version: number; size: Size }>('SELECT version, size FROM bench.generator ORDER BY generated_at DESC LIMIT 1');
-  const row = m.rows[0];
-  return !!row && row.version === GENERATOR_VERSION && JSON.stringify(row.size) === JSON.stringify(size);
+  // Compared as jsonb: jsonb keeps its keys in its own order, not the order they were written in.
+  const m = await client.query<{ ok: boolean }>('SELECT version = $1 AND size = $2::jsonb AS ok FROM bench.generator ORDER BY generated_at DESC LIMIT 1', [
+    GENERATOR_VERSION,
+    JSON.stringify(size),
+  ]);
+  return m.rows[0]?.ok === true;
 }
 
 /** Fills a database the product has just migrated (and that is otherwise empty). */
