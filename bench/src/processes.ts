@@ -153,16 +153,18 @@ export async function signIn(url: string, email: string, password: string): Prom
   return cookie;
 }
 
-/** `signpost_db_queries_total` summed over its series, from the product's /metrics; null while the product has no such counter. */
+/**
+ * The round trips requests sent, from the product's /metrics: the series
+ * `signpost_db_queries_total{source="request"}` (a request's own transaction;
+ * background work — the audit sealer, /metrics itself — is another series);
+ * 0 before the first request; null while the product has no such counter.
+ */
 export async function queriesTotal(url: string): Promise<number | null> {
   const res = await fetch(`${url}/metrics`);
   const text = await res.text();
-  let total: number | null = null;
-  for (const line of text.split('\n')) {
-    const m = /^signpost_db_queries_total(?:\{[^}]*\})?\s+([0-9.eE+-]+)/.exec(line);
-    if (m) total = (total ?? 0) + Number(m[1]);
-  }
-  return total;
+  if (!/^# TYPE signpost_db_queries_total counter/m.test(text)) return null;
+  const m = /^signpost_db_queries_total\{source="request"\}\s+([0-9.eE+-]+)/m.exec(text);
+  return m ? Number(m[1]) : 0;
 }
 
 /**
