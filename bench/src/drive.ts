@@ -12,6 +12,8 @@ export interface Load {
 
 export interface Measured {
   requests: number;
+  /** Requests sent, those in flight at the end included. */
+  sent: number;
   rps: number;
   p50: number;
   p99: number;
@@ -52,6 +54,8 @@ export async function drive(load: Load): Promise<Measured> {
   const requests = result.requests.total;
   return {
     requests,
+    // Requests sent includes those still in flight when the time was up: the server finishes them all the same.
+    sent: Math.max(result.requests.sent ?? requests, requests),
     rps: requests / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,

@@ -5,7 +5,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
 import { FULL_SIZE, PASSWORD, SMOKE_SIZE, USERS, generate, markerMatches, timelineGroupIndexes, type Size } from './generate.js';
 import { drive, type Measured } from './drive.js';
-import { API_MAIN, REPO, auditCheckDone, freePort, stopAll, queriesTotal, rssMb, sampleRss, signIn, startNode, startProduct, type Child } from './processes.js';
+import { API_MAIN, REPO, SERVER_NODE_FLAGS, auditCheckDone, freePort, stopAll, queriesTotal, rssMb, sampleRss, signIn, startNode, startProduct, type Child } from './processes.js';
 import { startCountingProxy } from './wire-count.js';
 import { evaluateChecks, writeResults, printTable, type Point, type Embedded } from './report.js';
 
@@ -123,7 +123,7 @@ async function embeddedStarts(): Promise<Embedded> {
   const start = async () => {
     const port = await freePort();
     const t = performance.now();
-    const child = await startNode(API_MAIN, [], { ...env, PORT: String(port), HOST: '127.0.0.1' }, { port, readyPath: '/readyz', timeoutMs: 180_000 });
+    const child = await startNode(API_MAIN, [], { ...env, PORT: String(port), HOST: '127.0.0.1' }, { port, readyPath: '/readyz', timeoutMs: 180_000, nodeFlags: SERVER_NODE_FLAGS });
     return { child, seconds: (performance.now() - t) / 1000 };
   };
   const idle = () => new Promise((r) => setTimeout(r, SMOKE ? 1500 : 3000));
@@ -266,7 +266,14 @@ async function main() {
         const rss = sampleRss(product.pid);
         const prod = await drive({ url: product.url, connections, duration: DURATION, headers: productHeaders(s.as), body: s.body });
         const maxRss = rss.stop();
-        const q1 = await queriesTotal(product.url);
+        // Requests still in flight when the time was up finish on the server: count their statements too, once settled.
+        let q1 = await queriesTotal(product.url);
+        for (let settled = 0; settled < 20; settled++) {
+          await new Promise((r) => setTimeout(r, 100));
+          const again = await queriesTotal(product.url);
+          if (again === q1) break;
+          q1 = again;
+        }
         const point: Point = {
           name: s.name,
           connections,
@@ -276,7 +283,7 @@ async function main() {
           baselineRps: base.rps,
           baselineP99: base.p99,
           ratio: base.rps > 0 ? prod.rps / base.rps : 0,
-          sqlPerRequest: q0 === null || q1 === null || prod.requests === 0 ? null : (q1 - q0) / prod.requests,
+          sqlPerRequest: q0 === null || q1 === null || prod.sent === 0 ? null : (q1 - q0) / prod.sent,
           rssMb: maxRss,
           baselineP50: base.p50,
           requests: prod.requests,

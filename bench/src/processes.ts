@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '@signpost/api/dist/runtime.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { SERVER_NODE_FLAGS };
 export const API_MAIN = path.join(REPO, 'apps/api/dist/main.js');
 
 /** A free loopback port (listen on 0, read it, close). */
@@ -69,11 +71,11 @@ export async function startNode(
   script: string,
   args: string[],
   env: Record<string, string | undefined>,
-  opts: { port: number; readyPath: string; timeoutMs?: number; cwd?: string },
+  opts: { port: number; readyPath: string; timeoutMs?: number; cwd?: string; nodeFlags?: readonly string[] },
 ): Promise<Child> {
   const cleanEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) cleanEnv[k] = v;
-  const proc = spawn(process.execPath, ['--enable-source-maps', script, ...args], { env: cleanEnv, cwd: opts.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--enable-source-maps', ...(opts.nodeFlags ?? []), script, ...args], { env: cleanEnv, cwd: opts.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (b: Buffer) => {
     out += b.toString();
@@ -139,7 +141,8 @@ export async function startProduct(databaseUrl: string): Promise<Child> {
       SIGNPOST_LOGIN_MAX_FAILURES: '1000',
       LOG_LEVEL: 'warn',
     },
-    { port, readyPath: '/readyz' },
+    // The flags `npm start` and the container run the server with (a heap budget).
+    { port, readyPath: '/readyz', nodeFlags: SERVER_NODE_FLAGS },
   );
 }
 

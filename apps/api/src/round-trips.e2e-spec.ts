@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment, databaseKinds, type TestEnvironment } from './testing/test-environment.js';
 import type { TestClient } from './testing/test-client.js';
-import { RoundTripsInboxDocument, RoundTripsInboxWithoutCountDocument, RoundTripsRegisterDocument } from './testing/generated/graphql.js';
+import {
+  RoundTripsInboxDocument, RoundTripsInboxWithoutCountDocument, RoundTripsLogContactWithTimelineDocument, RoundTripsRegisterDocument,
+} from './testing/generated/graphql.js';
 
 /**
  * What a request costs the database, in round trips (the benchmark's "SQL
@@ -77,6 +79,17 @@ describe.each(await databaseKinds())('round trips per request on %s', (kind) => 
     }
     // And the next request is served as usual, on a connection left clean.
     expect((await hr.ok(RoundTripsInboxDocument, { first: 5 })).referrals.edges.length).toBeGreaterThan(0);
+  });
+
+  it('sends a mutation\'s audit events with its COMMIT, and still shows them to the mutation\'s own answer', async () => {
+    const officer = await env.as('officer');
+    const [group] = await env.server.dataSource.query(`SELECT id FROM groups WHERE status <> 'CLOSED' ORDER BY name LIMIT 1`);
+    const { logContact } = await officer.ok(RoundTripsLogContactWithTimelineDocument, {
+      input: { groupId: group.id, occurredAt: new Date().toISOString(), channel: 'EMAIL', direction: 'OUTBOUND', outcome: 'NO_RESPONSE', summary: 'Round trips' },
+    });
+    expect(logContact.group.timeline.map((e) => e.action)).toContain('contact.log');
+    const [{ n }] = await env.server.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'contact.log'`, [logContact.id]);
+    expect(n).toBe(1);
   });
 
   it('counts correctly past the last page: an empty page still has its total', async () => {

@@ -33,8 +33,8 @@ export async function auditMany(ctx: RequestContext, inputs: readonly AuditInput
   const actorLabel = ctx.user?.email ?? (ctx.access.kind === 'service' ? `service:${ctx.access.principalId}` : 'system');
   const transaction = transactionOf(ctx);
   if (transaction?.defersAudit) {
-    // A query's events (reads of referrals) go with its COMMIT, in the same round trip: the read is
-    // recorded, or the commit fails and the caller is shown nothing (request-transaction.ts).
+    // The request's events go with its COMMIT, in the same round trip: they are recorded, or the commit
+    // fails, the change is undone and the caller is shown nothing (request-transaction.ts).
     transaction.deferAudit(auditInsertSql(actorId, actorLabel, ctx.requestId, inputs));
     return;
   }

@@ -63,18 +63,28 @@ export class RequestTransaction {
     this.audited = true;
   }
 
-  /** INSERTs of audit events sent with COMMIT, in the same round trip (a query's reads: nothing reads them back in the request). */
+  /**
+   * INSERTs of audit events sent with COMMIT, in the same round trip. Whatever
+   * reads the trail within the request (the audit service) calls flushAudit()
+   * first, so a request still sees its own events.
+   */
   private readonly deferred: string[] = [];
-  private deferring = false;
 
-  /** Whether audit events are sent with COMMIT rather than at once: set for queries when the transaction opens. */
+  /** Whether audit events wait for COMMIT: while the transaction is open. */
   get defersAudit(): boolean {
-    return this.deferring && this.isOpen;
+    return this.isOpen;
   }
 
   deferAudit(insertSql: string): void {
     this.deferred.push(insertSql);
     this.audited = true;
+  }
+
+  /** Sends the audit events waiting for COMMIT now: before the request reads the trail itself. */
+  async flushAudit(): Promise<void> {
+    if (this.deferred.length === 0 || !this.isOpen) return;
+    const batch = this.deferred.splice(0).join(';\n');
+    await this.manager.query(batch);
   }
 
   get isOpen(): boolean {
@@ -86,13 +96,8 @@ export class RequestTransaction {
     return this.runner.manager;
   }
 
-  /**
-   * Opens the transaction and decides the caller's access; the same promise for
-   * every caller. `deferAudit`: the operation is a query, whose audit events
-   * (reads) may wait for COMMIT.
-   */
-  open(options: { deferAudit?: boolean } = {}): Promise<void> {
-    if (!this.opening) this.deferring = Boolean(options.deferAudit);
+  /** Opens the transaction and decides the caller's access; the same promise for every caller. */
+  open(): Promise<void> {
     return (this.opening ??= this.begin());
   }
 
@@ -262,7 +267,7 @@ export const requestTransactionPlugin: ApolloServerPlugin<RequestContext> = {
         }
         if (!transaction) return;
         // No lock on the audit chain: events are appended, and chained after commit (audit-sealer.ts).
-        await transaction.open({ deferAudit: rc.operation.operation === 'query' });
+        await transaction.open();
       },
       async willSendResponse({ contextValue, operation, response }) {
         const transaction = transactionOf(contextValue);

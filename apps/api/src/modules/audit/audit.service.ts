@@ -4,6 +4,7 @@ import { paginate, type Connection } from '../../common/pagination.js';
 import { AuditEvent } from './audit-event.entity.js';
 import type { AuditEventFilter } from './dto/audit.inputs.js';
 import { verifyAuditChain, type AuditChainStatus } from './audit-chain.js';
+import { transactionOf } from '../../common/request-transaction.js';
 
 import {
   AFFILIATION_LABELS, AUDIT_ACTION_LABELS, AUDIT_ACTIONS_OFF_GROUP_TIMELINE, CONCERN_ACTION_LABELS, CONCERN_CATEGORY_LABELS, CONTACT_CHANNEL_LABELS,
@@ -17,7 +18,9 @@ import {
 const NOT_ON_TIMELINE = AUDIT_ACTIONS_OFF_GROUP_TIMELINE;
 
 /** The audit trail, newest first, for the data protection officer. */
-export function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
+export async function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter | undefined, first: number, after?: string | null): Promise<Connection<AuditEvent>> {
+  // The request's own events, still waiting for COMMIT, are part of what it reads.
+  await transactionOf(ctx)?.flushAudit();
   const qb = ctx.manager.createQueryBuilder(AuditEvent, 'e');
   if (filter?.action) qb.andWhere('e.action = :action', { action: filter.action });
   if (filter?.entityType) qb.andWhere('e.entity_type = :entityType', { entityType: filter.entityType });
@@ -39,7 +42,8 @@ export function listAuditEvents(ctx: RequestContext, filter: AuditEventFilter | 
  * Recomputes the hash chain for the data protection officer, in the request's
  * transaction (whose role must see the whole trail: the DPO's does).
  */
-export function auditChainStatus(ctx: RequestContext): Promise<AuditChainStatus> {
+export async function auditChainStatus(ctx: RequestContext): Promise<AuditChainStatus> {
+  await transactionOf(ctx)?.flushAudit();
   return verifyAuditChain(ctx.manager);
 }
 
@@ -47,6 +51,7 @@ export function auditChainStatus(ctx: RequestContext): Promise<AuditChainStatus>
 export function loadTimeline(ctx: RequestContext, groupId: string, first: number): Promise<AuditEvent[]> {
   return ctx
     .loader<string, AuditEvent[]>(`timeline:${first}`, async (groupIds) => {
+      await transactionOf(ctx)?.flushAudit();
       // A lateral join takes the newest events of every group in one statement, each from the (group_id, id) index.
       const raw: Record<string, unknown>[] = await ctx.manager.query(
         `SELECT e.id::text AS "id", e.at AS "at", e.actor_id AS "actorId", e.actor_label AS "actorLabel", e.action AS "action",
