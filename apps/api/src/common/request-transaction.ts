@@ -8,6 +8,7 @@ import { createLoaderRegistry, type AuthorizationDecision, type RequestContext, 
 import { header, identityLookup, type RequestHeaders } from '../auth/identity.js';
 import { databaseContextSql, databaseSettings, enterDatabaseContext } from './database-context.js';
 import { countRequestQuery, markRequestRunner } from '../database/query-counter.js';
+import { batchStatements } from './statement-batch.js';
 import { checkOperationCost } from './graphql-limits.js';
 import { appError } from './errors.js';
 import { isTransientDatabaseError } from './database-errors.js';
@@ -112,7 +113,8 @@ export class RequestTransaction {
    */
   private async begin(): Promise<void> {
     if (this.ended) throw new Error('The request has already ended.');
-    const runner = serialize(this.dataSource.createQueryRunner());
+    // In order on its one connection; SELECTs waiting together go as one batch (statement-batch.ts).
+    const runner = batchStatements(this.dataSource.createQueryRunner());
     markRequestRunner(runner);
     this.runner = runner;
     try {
