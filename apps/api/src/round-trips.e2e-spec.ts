@@ -87,7 +87,7 @@ describe.each(await databaseKinds())('round trips per request on %s', (kind) => 
     const { logContact } = await officer.ok(RoundTripsLogContactWithTimelineDocument, {
       input: { groupId: group.id, occurredAt: new Date().toISOString(), channel: 'EMAIL', direction: 'OUTBOUND', outcome: 'NO_RESPONSE', summary: 'Round trips' },
     });
-    expect(logContact.group.timeline.map((e) => e.action)).toContain('contact.log');
+    expect(logContact.group!.timeline.map((e) => e.action)).toContain('contact.log');
     const [{ n }] = await env.server.dataSource.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_id = $1 AND action = 'contact.log'`, [logContact.id]);
     expect(n).toBe(1);
   });
