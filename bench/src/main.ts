@@ -262,18 +262,22 @@ async function main() {
         const base = await run(baseline.url, baselineHeaders(s.as));
         // The product: queries counted around the measured part only (after its warm-up).
         if (WARMUP > 0) await drive({ url: product.url, connections, duration: WARMUP, headers: productHeaders(s.as), body: s.body });
-        const q0 = await queriesTotal(product.url);
+        // Requests still in flight when a run's time is up finish on the server: read the counter once it is still.
+        const settledQueries = async () => {
+          let q = await queriesTotal(product.url);
+          for (let settled = 0; settled < 20; settled++) {
+            await new Promise((r) => setTimeout(r, 100));
+            const again = await queriesTotal(product.url);
+            if (again === q) break;
+            q = again;
+          }
+          return q;
+        };
+        const q0 = await settledQueries();
         const rss = sampleRss(product.pid);
         const prod = await drive({ url: product.url, connections, duration: DURATION, headers: productHeaders(s.as), body: s.body });
         const maxRss = rss.stop();
-        // Requests still in flight when the time was up finish on the server: count their statements too, once settled.
-        let q1 = await queriesTotal(product.url);
-        for (let settled = 0; settled < 20; settled++) {
-          await new Promise((r) => setTimeout(r, 100));
-          const again = await queriesTotal(product.url);
-          if (again === q1) break;
-          q1 = again;
-        }
+        const q1 = await settledQueries();
         const point: Point = {
           name: s.name,
           connections,
