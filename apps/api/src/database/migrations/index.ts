@@ -4,6 +4,7 @@ import { TamperEvidentAuditAndIdempotency1795800000100 } from './1795800000100-T
 import { ServiceClientsAndOidc1795800000200 } from './1795800000200-ServiceClientsAndOidc.js';
 import { OneSourceOfRules1796300000000 } from './1796300000000-OneSourceOfRules.js';
 import { AuditChainSealedAfterCommit1796400000000 } from './1796400000000-AuditChainSealedAfterCommit.js';
+import { ReferralInboxIndex1796400000100 } from './1796400000100-ReferralInboxIndex.js';
 
 // Every migration, oldest first. Never edit one that has been committed: add a new one.
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   ServiceClientsAndOidc1795800000200,
   OneSourceOfRules1796300000000,
   AuditChainSealedAfterCommit1796400000000,
+  ReferralInboxIndex1796400000100,
 ];

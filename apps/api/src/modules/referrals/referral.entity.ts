@@ -21,6 +21,7 @@ import { Group } from '../groups/group.entity.js';
 @Check('referrals_team_when_submitted', `status = 'DRAFT' OR team IS NOT NULL`)
 @Index('referrals_created_idx', ['createdAt', 'id'])
 @Index('referrals_team_created_idx', ['team', 'createdAt', 'id'])
+@Index('referrals_team_status_idx', ['team', 'status', 'acknowledgeBy', 'createdAt', 'id'])
 export class Referral {
   @Field(() => ID)
   @PrimaryGeneratedColumn('uuid')
