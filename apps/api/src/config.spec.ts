@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY_CONFIG, DEFAULT_WORDING_CONFIG, nextReviewDue } from '@signpost/policy';
-import { ConfigError, DEFAULT_PORTAL_DIR, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_PORTAL_DIR, IN_MEMORY, loadConfig } from './config.js';
 
 const DIR = mkdtempSync(path.join(tmpdir(), 'signpost-config-'));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
@@ -91,6 +91,11 @@ describe('the configuration file', () => {
     expect(DEFAULT_POLICY_CONFIG.bankHolidays).toEqual([]);
     expect(DEFAULT_WORDING_CONFIG.supportLinks).toHaveLength(3);
     expect(loadConfig({ NODE_ENV: 'test' }).policy.bankHolidays).toEqual([]);
+  });
+
+  it('keeps SIGNPOST_DATA_DIR=:memory: as the in-memory embedded database, never a folder of that name', () => {
+    expect(loadConfig({ NODE_ENV: 'test', SIGNPOST_DATA_DIR: ':memory:' }).dataDir).toBe(IN_MEMORY);
+    expect(loadConfig({ NODE_ENV: 'test', INIT_CWD: DIR, SIGNPOST_DATA_DIR: 'data' }).dataDir).toBe(path.join(DIR, 'data'));
   });
 
   it('is read relative to where the command was typed, like SIGNPOST_DATA_DIR', () => {

@@ -5,6 +5,9 @@ import * as v from 'valibot';
 import { ROLES, isOneOf, type PolicyConfig, type Role, type WordingConfig } from '@signpost/policy';
 import { ConfigFileSchema, EnvironmentSchema, describeIssues } from './config-schema.js';
 
+/** SIGNPOST_DATA_DIR's value for an embedded database in memory only. */
+export const IN_MEMORY = ':memory:';
+
 /** OIDC sign-in for people; null (routes off) unless SIGNPOST_OIDC_ISSUER is set. */
 export interface OidcConfig {
   issuer: string;
@@ -119,7 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: variables.PORT ?? 4000,
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
-    dataDir: path.resolve(baseDir, env.SIGNPOST_DATA_DIR ?? '.signpost-data'),
+    // `:memory:` is an embedded database kept in memory (gone when the process ends), never a folder of that name.
+    dataDir: env.SIGNPOST_DATA_DIR === IN_MEMORY ? IN_MEMORY : path.resolve(baseDir, env.SIGNPOST_DATA_DIR ?? '.signpost-data'),
     // Demo data only ever goes into the embedded database unless asked for explicitly.
     seedDemo: bool(env.SIGNPOST_SEED_DEMO?.trim()) ?? databaseUrl === null,
     production,

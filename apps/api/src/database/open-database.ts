@@ -7,7 +7,8 @@ import { createDataSource } from './data-source.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 import { AuditSealer } from '../modules/audit/audit-sealer.js';
 
-export const IN_MEMORY = ':memory:';
+export { IN_MEMORY } from '../config.js';
+import { IN_MEMORY } from '../config.js';
 
 export interface OpenDatabase {
   dataSource: DataSource;
